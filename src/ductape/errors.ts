@@ -1,0 +1,112 @@
+/**
+ * The errors the data layer throws. Each has a message a person can act on, and none ever
+ * carries the access key, the session token or an encrypted payload: messages are built from
+ * fixed text plus values the server chose to show (which are redacted as well, see `redact`).
+ */
+
+export type DuctapeErrorKind = 'auth' | 'network' | 'server' | 'contract' | 'input' | 'cancelled';
+
+export abstract class DuctapeError extends Error {
+  abstract readonly kind: DuctapeErrorKind;
+}
+
+/** The server refused the access key (403, or 401 again after a fresh exchange). */
+export class AuthError extends DuctapeError {
+  readonly kind = 'auth';
+  constructor(
+    readonly host: string,
+    readonly status: number,
+    serverMessage?: string,
+  ) {
+    super(`The Ductape access key was refused by ${host} (${status}${serverMessage ? ` ${serverMessage}` : ''}).`);
+    this.name = 'AuthError';
+  }
+}
+
+export type NetworkFailure = 'timeout' | 'refused' | 'dns' | 'reset' | 'tls' | 'too-large' | 'other';
+
+const NETWORK_REASONS: Record<NetworkFailure, string> = {
+  timeout: 'did not answer in time',
+  refused: 'refused the connection',
+  dns: 'could not be found (DNS lookup failed)',
+  reset: 'closed the connection unexpectedly',
+  tls: 'failed the secure connection (TLS)',
+  'too-large': 'sent a response larger than the extension accepts',
+  other: 'could not be reached',
+};
+
+export class NetworkError extends DuctapeError {
+  readonly kind = 'network';
+  constructor(
+    readonly host: string,
+    readonly failure: NetworkFailure,
+    detail?: string,
+  ) {
+    super(`The Ductape server ${host} ${NETWORK_REASONS[failure]}${detail ? ` (${detail})` : ''}.`);
+    this.name = 'NetworkError';
+  }
+}
+
+/** The server answered with an error: an HTTP error status, or `status: false`. */
+export class ServerError extends DuctapeError {
+  readonly kind = 'server';
+  constructor(
+    readonly call: string,
+    readonly status: number,
+    readonly serverMessage: string | undefined,
+    readonly requestId?: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(
+      `Ductape answered ${call} with an error (${status}${serverMessage ? `: ${serverMessage}` : ''})` +
+        (requestId ? ` [request id ${requestId}]` : '') +
+        '.',
+    );
+    this.name = 'ServerError';
+  }
+}
+
+/** The server answered something that is not the contract. */
+export class ContractError extends DuctapeError {
+  readonly kind = 'contract';
+  constructor(
+    readonly call: string,
+    readonly problem: string,
+  ) {
+    super(`Ductape's answer to ${call} was not understood: ${problem}.`);
+    this.name = 'ContractError';
+  }
+}
+
+/** A value given by the caller was refused before anything was sent. */
+export class InputError extends DuctapeError {
+  readonly kind = 'input';
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`Invalid ${field}: ${problem}.`);
+    this.name = 'InputError';
+  }
+}
+
+export class CancelledError extends DuctapeError {
+  readonly kind = 'cancelled';
+  constructor() {
+    super('The request was cancelled.');
+    this.name = 'CancelledError';
+  }
+}
+
+export function isDuctapeError(error: unknown): error is DuctapeError {
+  return error instanceof DuctapeError;
+}
+
+/** Replaces every occurrence of the given secrets in a text the server chose to send. */
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) result = result.split(secret).join('***');
+  }
+  return result;
+}

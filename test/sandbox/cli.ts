@@ -1,0 +1,51 @@
+/**
+ * `npm run sandbox [-- --port N] [--latency MS] [--large PxAxE] [--json]`: serves the sample
+ * account (or a generated large one) until interrupted.
+ */
+import { parseArgs } from 'node:util';
+import { largeAccount } from './accounts';
+import { startSandbox } from './server';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      latency: { type: 'string', default: '0' },
+      large: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const number = (name: string, text: string) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} takes a whole number, not "${text}"`);
+    return value;
+  };
+  let account;
+  if (values.large) {
+    const shape = /^(\d+)x(\d+)x(\d+)$/.exec(values.large);
+    if (!shape) throw new Error(`--large takes PRODUCTSxAPPSxEVENTS, for example 10x10x20, not "${values.large}"`);
+    account = largeAccount({ products: Number(shape[1]), apps: Number(shape[2]), events: Number(shape[3]) });
+  }
+  const sandbox = await startSandbox({
+    port: number('port', values.port),
+    latencyMs: number('latency', values.latency),
+    account,
+  });
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ url: sandbox.url, accessKey: sandbox.accessKey })}\n`);
+  } else {
+    process.stdout.write(
+      `Ductape sandbox listening on ${sandbox.url}\n` +
+        `Sample access key: ${sandbox.accessKey}\n` +
+        `Set "ductape.apiUrl" to ${sandbox.url} and sign in with that key. Ctrl+C stops it.\n`,
+    );
+  }
+  const stop = () => void sandbox.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});
