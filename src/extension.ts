@@ -1,5 +1,37 @@
-import type * as vscode from 'vscode';
+/** Wires the extension together. Activation registers and restores only: no request is made. */
+import * as vscode from 'vscode';
+import { Account } from './auth/account';
+import { registerAccountCommands } from './commands/accountCommands';
+import { LinkCommands } from './commands/linkCommands';
+import { WEBHOOKS_VIEW } from './common/commandIds';
+import { log } from './common/log';
+import { affectsConnection } from './common/settings';
+import { WebhookTreeProvider } from './views/webhookTree';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+/** What the extension-host tests reach; handed out only when VS Code runs the extension's tests. */
+export interface DuctapeTestSurface {
+  tree: WebhookTreeProvider;
+  isSignedIn(): boolean;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<DuctapeTestSurface | undefined> {
+  const account = new Account(context);
+  const tree = new WebhookTreeProvider(account);
+  context.subscriptions.push(
+    log,
+    account,
+    tree,
+    vscode.window.createTreeView(WEBHOOKS_VIEW, { treeDataProvider: tree, showCollapseAll: true }),
+    ...registerAccountCommands(account, tree),
+    ...new LinkCommands(account, context.globalState).register(),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsConnection(event)) void account.reconnect();
+    }),
+  );
+  await account.restore();
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { tree, isSignedIn: () => account.isSignedIn }
+    : undefined;
+}
 
 export function deactivate(): void {}

@@ -197,21 +197,26 @@ async function installCodeServer() {
     const logHandle = await fs.open(logFile, 'w');
     const started = Date.now();
     const code = await new Promise((resolve, reject) => {
-      const child = spawn('npm', ['install', '--no-save', '--no-package-lock', '--prefix', installDir, `code-server@${CODE_SERVER_VERSION}`], {
+      const child = spawn('npm', ['install', '--no-save', '--prefix', installDir, `code-server@${CODE_SERVER_VERSION}`], {
         cwd: installDir,
         env,
+        detached: true, // own process group, so an interrupt can stop npm and its install scripts
         stdio: ['ignore', logHandle.fd, logHandle.fd],
       });
+      currentInstall = child;
       const tick = setInterval(() => log(`  … still installing (${Math.round((Date.now() - started) / 1000)} s)`), 20000);
       child.on('error', (e) => {
         clearInterval(tick);
+        currentInstall = null;
         reject(e);
       });
       child.on('exit', (c, sig) => {
         clearInterval(tick);
+        currentInstall = null;
         resolve(c ?? sig);
       });
     });
+    if (interruptedBy) throw new Error(`interrupted by ${interruptedBy}`);
     await logHandle.close();
     if (code !== 0) {
       const tail = (await fs.readFile(logFile, 'utf8')).split('\n').slice(-40).join('\n');
@@ -229,16 +234,37 @@ async function installCodeServer() {
   }
 }
 
+let currentInstall = null; // the running `npm install` child, if any
+let interruptedBy = null;
+
+function onInterrupt(signal) {
+  if (interruptedBy) return;
+  interruptedBy = signal;
+  log(`${signal}: stopping the install`);
+  if (currentInstall?.pid) {
+    try {
+      process.kill(-currentInstall.pid, 'SIGTERM');
+    } catch {}
+  }
+}
+
 export async function ensureTestTools() {
   ensureDebianPackages();
   const chromiumPath = findChromium();
   if (!isCodeServerInstalled()) {
-    const release = await acquireLock();
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    interruptedBy = null;
+    for (const sig of signals) process.on(sig, onInterrupt);
+    let release;
     try {
+      release = await acquireLock();
       // Someone else may have finished it while we waited for the lock.
-      if (!isCodeServerInstalled()) await installCodeServer();
+      if (!interruptedBy && !isCodeServerInstalled()) await installCodeServer();
     } finally {
-      await release();
+      await release?.();
+      for (const sig of signals) process.off(sig, onInterrupt);
+      // Cleaned up (temp folder, lock; no marker was written): now die of the signal as usual.
+      if (interruptedBy) process.kill(process.pid, interruptedBy);
     }
   }
   return { codeServerBin, chromiumPath };

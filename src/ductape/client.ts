@@ -120,14 +120,18 @@ export class DuctapeClient {
 
   /**
    * The SDK's `fetchAllForProductApp`: one row per webhook and product environment, with the
-   * link where one is registered.
+   * link where one is registered. `environments` replaces the look-up of the product's
+   * environments when the caller has them (or is loading them).
    */
-  async webhookLinks(workspaceId: string, product: string, app: string, signal?: AbortSignal): Promise<WebhookLinkRow[]> {
-    const [webhooks, environments] = await Promise.all([
-      this.webhooks(workspaceId, product, app, signal),
-      this.environments(workspaceId, product, signal),
-    ]);
-    return toLinkRows(webhooks, environments, this.webhookHost);
+  async webhookLinks(
+    workspaceId: string,
+    product: string,
+    app: string,
+    signal?: AbortSignal,
+    environments: Promise<readonly Environment[]> = this.environments(workspaceId, product, signal),
+  ): Promise<WebhookLinkRow[]> {
+    const [webhooks, known] = await Promise.all([this.webhooks(workspaceId, product, app, signal), environments]);
+    return toLinkRows(webhooks, known, this.webhookHost);
   }
 
   /**

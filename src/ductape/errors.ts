@@ -47,6 +47,15 @@ export class NetworkError extends DuctapeError {
   }
 }
 
+/** An operation needs a signed-in account and there is none. */
+export class SignInRequiredError extends DuctapeError {
+  readonly kind = 'auth';
+  constructor() {
+    super('You are not signed in to Ductape.');
+    this.name = 'SignInRequiredError';
+  }
+}
+
 /** The server answered with an error: an HTTP error status, or `status: false`. */
 export class ServerError extends DuctapeError {
   readonly kind = 'server';

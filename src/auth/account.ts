@@ -1,0 +1,165 @@
+/**
+ * Who is signed in, and the connection made from it. The access key lives in SecretStorage and
+ * in the in-memory client only. Nothing here touches the network until a view or command asks
+ * for data: the data layer itself is loaded on first use.
+ */
+import * as vscode from 'vscode';
+import { ContextKeys } from '../common/commandIds';
+import { describeError } from '../common/errors';
+import { log } from '../common/log';
+import { apiUrl } from '../common/settings';
+import type { DuctapeClient, SessionInfo, WebhookCatalog } from '../ductape';
+import type { Workspace } from '../ductape/contract';
+import { InputError, SignInRequiredError } from '../ductape/errors';
+
+const ACCESS_KEY_SECRET = 'ductape.accessKey';
+const WORKSPACE_STATE = 'ductape.workspace';
+
+function loadDataLayer() {
+  return import('../ductape');
+}
+
+interface Connection {
+  key: string;
+  client: DuctapeClient;
+  catalog?: Promise<WebhookCatalog>;
+}
+
+export class Account implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires on sign-in, sign-out, a workspace switch and a change of server. */
+  readonly onDidChange = this.changed.event;
+  private connection: Connection | undefined;
+  private signedIn = false;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.disposables.push(
+      context.secrets.onDidChange(async (event) => {
+        if (event.key === ACCESS_KEY_SECRET) await this.restore();
+      }),
+    );
+  }
+
+  get isSignedIn(): boolean {
+    return this.signedIn;
+  }
+
+  /** Follows the stored key, without any request: at start-up and when another window changed it. */
+  async restore(): Promise<void> {
+    const key = await this.context.secrets.get(ACCESS_KEY_SECRET);
+    if (key && key === this.connection?.key) return;
+    try {
+      await this.replaceConnection(key ? await this.connect(key) : undefined);
+    } catch (error) {
+      // A bad server setting: stay signed out in this window; signing in names the setting.
+      await this.replaceConnection(undefined);
+      void vscode.window.showErrorMessage(describeError(error));
+    }
+  }
+
+  /**
+   * Exchanges the key with the server, and only when that works stores it. Throws the data
+   * layer's typed error otherwise, having stored nothing.
+   */
+  async signIn(rawKey: string, signal?: AbortSignal): Promise<SessionInfo> {
+    const { normalizeAccessKey } = await import('../ductape/input');
+    const key = normalizeAccessKey(rawKey);
+    const connection = await this.connect(key);
+    let session: SessionInfo;
+    try {
+      session = await connection.client.signIn(signal);
+    } catch (error) {
+      await connection.client.close();
+      throw error;
+    }
+    await this.replaceConnection(connection);
+    // Stored last: our own onDidChange handler then finds the same key and keeps this connection.
+    await this.context.secrets.store(ACCESS_KEY_SECRET, key);
+    log.info(`Signed in as ${session.email ?? session.userId}`);
+    return session;
+  }
+
+  async signOut(): Promise<void> {
+    await this.context.secrets.delete(ACCESS_KEY_SECRET);
+    await this.replaceConnection(undefined);
+    log.info('Signed out');
+  }
+
+  /** The signed-in session (exchanging the key if this window has not yet). */
+  async session(signal?: AbortSignal): Promise<SessionInfo> {
+    return (await this.requireConnection()).client.signIn(signal);
+  }
+
+  /** The selected workspace's catalog; the same object until the workspace or server changes. */
+  catalog(): Promise<WebhookCatalog> {
+    const connection = this.requireConnection();
+    connection.catalog ??= this.openCatalog(connection);
+    // A failed opening (say, the server was down) is tried again next time.
+    connection.catalog.catch(() => {
+      if (this.connection === connection) connection.catalog = undefined;
+    });
+    return connection.catalog;
+  }
+
+  async switchWorkspace(workspace: Workspace): Promise<void> {
+    await this.context.globalState.update(WORKSPACE_STATE, workspace.workspace_id);
+    const connection = this.requireConnection();
+    connection.catalog = undefined;
+    this.changed.fire();
+  }
+
+  /** Forgets everything loaded; the next read asks the server again. */
+  async refresh(): Promise<void> {
+    const catalog = await this.connection?.catalog?.catch(() => undefined);
+    catalog?.invalidate();
+  }
+
+  /** A new connection with the same key, after the server setting changed. */
+  async reconnect(): Promise<void> {
+    if (this.signedIn) await this.restore();
+  }
+
+  dispose(): void {
+    void this.connection?.client.close();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private requireConnection(): Connection {
+    if (!this.connection) throw new SignInRequiredError();
+    return this.connection;
+  }
+
+  private async connect(key: string): Promise<Connection> {
+    const { DuctapeClient } = await loadDataLayer();
+    const client = new DuctapeClient({
+      apiUrl: apiUrl(),
+      accessKey: key,
+      onRequest: (record) =>
+        log.info(`${record.method} ${record.path} → ${record.status ?? record.error} (${record.durationMs} ms)`),
+    });
+    return { key, client };
+  }
+
+  private async openCatalog(connection: Connection): Promise<WebhookCatalog> {
+    const { WebhookCatalog } = await loadDataLayer();
+    const { workspaces } = await connection.client.signIn();
+    await vscode.commands.executeCommand('setContext', ContextKeys.multipleWorkspaces, workspaces.length > 1);
+    const stored = this.context.globalState.get<string>(WORKSPACE_STATE);
+    const workspace =
+      workspaces.find((entry) => entry.workspace_id === stored) ??
+      workspaces.find((entry) => entry.default) ??
+      workspaces[0];
+    if (!workspace) throw new InputError('account', vscode.l10n.t('this access key has no workspace'));
+    return new WebhookCatalog(connection.client, workspace.workspace_id);
+  }
+
+  private async replaceConnection(connection: Connection | undefined): Promise<void> {
+    const previous = this.connection;
+    this.connection = connection;
+    this.signedIn = connection !== undefined;
+    if (previous && previous !== connection) await previous.client.close();
+    await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, this.signedIn);
+    this.changed.fire();
+  }
+}

@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import type { Account } from '../auth/account';
+import { Commands } from '../common/commandIds';
+import { defaultEnvironment } from '../common/settings';
+import type { LinkRequest } from '../ductape';
+import { InputError } from '../ductape/errors';
+import { EnvironmentNode, TreeNode } from '../views/nodes';
+import { guarded } from './guard';
+import { pickLinkRequest } from './linkPicker';
+
+const FIELDS: (keyof LinkRequest)[] = ['product', 'app', 'event', 'env'];
+
+/** What a command argument already answers: a tree node, or `{ product, app, event, env }`. */
+function knownParts(argument: unknown): Partial<LinkRequest> {
+  if (argument instanceof TreeNode) return argument.linkRequest();
+  if (typeof argument !== 'object' || argument === null) return {};
+  const given = argument as Record<string, unknown>;
+  return Object.fromEntries(FIELDS.filter((field) => given[field] !== undefined).map((field) => [field, given[field]]));
+}
+
+function isComplete(request: Partial<LinkRequest>): request is LinkRequest {
+  return FIELDS.every((field) => request[field] !== undefined);
+}
+
+function describeLink(request: LinkRequest): string {
+  return vscode.l10n.t('the {0} link of {1} ({2} · {3})', request.env, request.event, request.app, request.product);
+}
+
+export class LinkCommands {
+  constructor(
+    private readonly account: Account,
+    private readonly state: vscode.Memento,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand(Commands.generateLink, guarded((argument?: unknown) => this.generate(argument))),
+      vscode.commands.registerCommand(Commands.insertLink, guarded((argument?: unknown) => this.insert(argument))),
+      vscode.commands.registerCommand(Commands.copyLink, guarded((node?: EnvironmentNode) => this.copy(node))),
+    ];
+  }
+
+  /** Picks (or takes) a link, copies it, offers to insert it, and returns it to the caller. */
+  async generate(argument?: unknown): Promise<string | undefined> {
+    const link = await this.resolve(argument, vscode.l10n.t('Generate Webhook Link'));
+    if (!link) return undefined;
+    await vscode.env.clipboard.writeText(link.url);
+    const insert = vscode.l10n.t('Insert at Cursor');
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('Copied {0} to the clipboard.', describeLink(link.request)), insert)
+      .then((choice) => {
+        const editor = vscode.window.activeTextEditor;
+        if (choice === insert && editor) void insertAtCursors(editor, link.url);
+      });
+    return link.url;
+  }
+
+  /** Picks (or takes) a link and writes it at every cursor of the active editor, as one edit. */
+  async insert(argument?: unknown): Promise<string | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) throw new InputError('editor', vscode.l10n.t('open a file to insert a link into'));
+    const link = await this.resolve(argument, vscode.l10n.t('Insert Webhook Link'));
+    if (!link) return undefined;
+    if (!(await insertAtCursors(editor, link.url))) {
+      throw new InputError('editor', vscode.l10n.t('the file changed or closed before the link could be inserted'));
+    }
+    return link.url;
+  }
+
+  async copy(node?: EnvironmentNode): Promise<string | undefined> {
+    const url = node?.row.url;
+    if (!url) return undefined;
+    await vscode.env.clipboard.writeText(url);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}.', describeLink(node.linkRequest())), 3000);
+    return url;
+  }
+
+  private async resolve(argument: unknown, title: string): Promise<{ request: LinkRequest; url: string } | undefined> {
+    const catalog = await this.account.catalog();
+    const known = knownParts(argument);
+    const request = isComplete(known)
+      ? known
+      : await pickLinkRequest(catalog, this.state, title, known, defaultEnvironment());
+    if (!request) return undefined;
+    const url = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Ductape: getting {0}', describeLink(request)) },
+      () => catalog.generateLink(request),
+    );
+    return { request, url };
+  }
+}
+
+function insertAtCursors(editor: vscode.TextEditor, text: string): Thenable<boolean> {
+  return editor.edit((builder) => {
+    for (const selection of editor.selections) builder.replace(selection, text);
+  });
+}

@@ -1,0 +1,19 @@
+/** Every command the extension registers; package.json declares the same set (a test checks). */
+export const Commands = {
+  signIn: 'ductape.signIn',
+  signOut: 'ductape.signOut',
+  switchWorkspace: 'ductape.switchWorkspace',
+  refresh: 'ductape.refresh',
+  generateLink: 'ductape.generateLink',
+  insertLink: 'ductape.insertLink',
+  copyLink: 'ductape.copyLink',
+  retry: 'ductape.retry',
+  showLog: 'ductape.showLog',
+} as const;
+
+export const ContextKeys = {
+  signedIn: 'ductape.signedIn',
+  multipleWorkspaces: 'ductape.multipleWorkspaces',
+} as const;
+
+export const WEBHOOKS_VIEW = 'ductape.webhooks';

@@ -1,0 +1,219 @@
+/**
+ * The nodes of the Webhooks tree: product → app → webhook (event) → environment. Each knows its
+ * stable id, its look, its children and, lazily, its tooltip.
+ */
+import * as vscode from 'vscode';
+import { Commands } from '../common/commandIds';
+import type { EventLinks, LinkRequest, WebhookCatalog, WebhookLinkRow } from '../ductape';
+import type { App, Environment, Product } from '../ductape/contract';
+
+export abstract class TreeNode {
+  abstract readonly id: string;
+  abstract readonly parent: TreeNode | undefined;
+  abstract treeItem(): vscode.TreeItem;
+  children(_catalog: WebhookCatalog): Promise<TreeNode[]> {
+    return Promise.resolve([]);
+  }
+  tooltip(): vscode.MarkdownString | undefined {
+    return undefined;
+  }
+  /** What the node answers of a link's four questions, for commands invoked on it. */
+  linkRequest(): Partial<LinkRequest> {
+    return {};
+  }
+}
+
+function item(node: TreeNode, label: string, collapsible: boolean, icon: string, contextValue: string): vscode.TreeItem {
+  const treeItem = new vscode.TreeItem(
+    label,
+    collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
+  treeItem.id = node.id;
+  treeItem.iconPath = new vscode.ThemeIcon(icon);
+  treeItem.contextValue = contextValue;
+  return treeItem;
+}
+
+function markdown(lines: (string | false | undefined)[]): vscode.MarkdownString {
+  return new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
+}
+
+const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+
+export class ProductNode extends TreeNode {
+  readonly id: string;
+  readonly parent = undefined;
+
+  constructor(
+    readonly workspaceId: string,
+    readonly product: Product,
+  ) {
+    super();
+    this.id = `${workspaceId}/${product.tag}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const treeItem = item(this, this.product.name || this.product.tag, true, 'package', 'product');
+    treeItem.description = this.product.tag;
+    return treeItem;
+  }
+
+  async children(catalog: WebhookCatalog): Promise<TreeNode[]> {
+    const apps = await catalog.apps(this.product.tag);
+    return apps.map((app) => new AppNode(this, app));
+  }
+
+  tooltip(): vscode.MarkdownString {
+    const envs = this.product.envs?.map((env) => `${code(env.slug)} ${env.env_name}`).join(', ');
+    return markdown([
+      `**${this.product.name}**`,
+      vscode.l10n.t('Product tag: {0}', code(this.product.tag)),
+      this.product.description,
+      envs && vscode.l10n.t('Environments: {0}', envs),
+    ]);
+  }
+
+  linkRequest(): Partial<LinkRequest> {
+    return { product: this.product.tag };
+  }
+}
+
+export class AppNode extends TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly parent: ProductNode,
+    readonly app: App,
+  ) {
+    super();
+    this.id = `${parent.id}/${app.access_tag}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const treeItem = item(this, this.app.name || this.app.access_tag, true, 'plug', 'app');
+    treeItem.description = this.app.access_tag;
+    return treeItem;
+  }
+
+  async children(catalog: WebhookCatalog): Promise<TreeNode[]> {
+    const product = this.parent.product.tag;
+    const [events, environments] = await Promise.all([
+      catalog.events(product, this.app.access_tag),
+      catalog.environments(product),
+    ]);
+    return events.map((event) => new EventNode(this, event, environments));
+  }
+
+  tooltip(): vscode.MarkdownString {
+    return markdown([
+      `**${this.app.name ?? this.app.access_tag}**`,
+      vscode.l10n.t('Access tag: {0}', code(this.app.access_tag)),
+      this.app.app_tag && vscode.l10n.t('App tag: {0}', code(this.app.app_tag)),
+      vscode.l10n.t('Product: {0}', code(this.parent.product.tag)),
+      this.app.description,
+    ]);
+  }
+
+  linkRequest(): Partial<LinkRequest> {
+    return { ...this.parent.linkRequest(), app: this.app.access_tag };
+  }
+}
+
+export class EventNode extends TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly parent: AppNode,
+    readonly webhook: EventLinks,
+    private readonly environments: readonly Environment[],
+  ) {
+    super();
+    this.id = `${parent.id}/${webhook.event}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const treeItem = item(this, this.webhook.event, true, 'symbol-event', 'webhook');
+    const linked = this.webhook.links.filter((link) => link.url).length;
+    treeItem.description = vscode.l10n.t('{0} of {1} linked', linked, this.webhook.links.length);
+    return treeItem;
+  }
+
+  children(): Promise<TreeNode[]> {
+    return Promise.resolve(
+      this.webhook.links.map(
+        (row) => new EnvironmentNode(this, row, this.environments.find((env) => env.slug === row.env)),
+      ),
+    );
+  }
+
+  tooltip(): vscode.MarkdownString {
+    return markdown([
+      `**${this.webhook.event}**${this.webhook.name ? ` — ${this.webhook.name}` : ''}`,
+      this.webhook.description,
+      vscode.l10n.t('App: {0} · Product: {1}', code(this.parent.app.access_tag), code(this.parent.parent.product.tag)),
+    ]);
+  }
+
+  linkRequest(): Partial<LinkRequest> {
+    return { ...this.parent.linkRequest(), event: this.webhook.event };
+  }
+}
+
+export class EnvironmentNode extends TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly parent: EventNode,
+    readonly row: WebhookLinkRow,
+    private readonly environment: Environment | undefined,
+  ) {
+    super();
+    this.id = `${parent.id}/${row.env}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const linked = Boolean(this.row.url);
+    const treeItem = item(
+      this,
+      this.row.env,
+      false,
+      linked ? 'link' : 'circle-large-outline',
+      linked ? 'environment.linked' : 'environment.unlinked',
+    );
+    treeItem.description = this.row.url ?? vscode.l10n.t('no link yet');
+    return treeItem;
+  }
+
+  tooltip(): vscode.MarkdownString {
+    const request = this.linkRequest();
+    return markdown([
+      `**${this.environment?.env_name ?? this.row.env}** (${code(this.row.env)})`,
+      this.row.url ? this.row.url : vscode.l10n.t('No link yet: use Generate Link to create one.'),
+      vscode.l10n.t('Event: {0} · App: {1} · Product: {2}', code(request.event!), code(request.app!), code(request.product!)),
+    ]);
+  }
+
+  linkRequest(): LinkRequest {
+    return { ...(this.parent.linkRequest() as Omit<LinkRequest, 'env'>), env: this.row.env };
+  }
+}
+
+/** Stands in for a level that failed to load: its message, and a Retry that loads it again. */
+export class ErrorNode extends TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly parent: TreeNode | undefined,
+    readonly message: string,
+  ) {
+    super();
+    this.id = `${parent?.id ?? ''}/!error`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const treeItem = item(this, this.message, false, 'error', 'error');
+    treeItem.tooltip = this.message;
+    treeItem.command = { command: Commands.retry, title: vscode.l10n.t('Retry'), arguments: [this] };
+    return treeItem;
+  }
+}

@@ -1,0 +1,141 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DuctapeTestSurface } from '../../src/extension';
+import type { TreeNode } from '../../src/views/nodes';
+import { STANDARD_ENVIRONMENTS, stableUuid } from '../sandbox/accounts';
+import type { Sandbox } from '../sandbox/server';
+import { EXTENSION_ID, extension, sandboxForSuite } from './harness';
+
+const LINK = { product: 'ecommerce-platform', app: 'stripe-payments', event: 'charge.refunded', env: 'stg' };
+const expectedUrl = (link: typeof LINK) =>
+  `https://webhooks.ductape.app/webhooks/v1/process/${stableUuid(link.product, link.app, link.event, link.env)}`;
+
+async function labels(surface: DuctapeTestSurface, node?: TreeNode): Promise<string[]> {
+  const children = await surface.tree.getChildren(node);
+  return children.map((child) => String(child.treeItem().label));
+}
+
+async function childByLabel(surface: DuctapeTestSurface, label: string, node?: TreeNode): Promise<TreeNode> {
+  const children = await surface.tree.getChildren(node);
+  const found = children.find((child) => child.treeItem().label === label);
+  assert.ok(found, `no "${label}" among ${children.map((child) => child.treeItem().label).join(', ')}`);
+  return found;
+}
+
+describe('Ductape Webhooks in the editor', () => {
+  let sandbox: Sandbox;
+  let surface: DuctapeTestSurface;
+
+  before(async () => {
+    sandbox = await sandboxForSuite();
+    surface = await extension();
+    await vscode.commands.executeCommand('ductape.signOut');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('ductape.signOut');
+    await sandbox.close();
+  });
+
+  it('declares every command it registers, and registers every command it declares', async () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]> };
+    };
+    const declared = manifest.contributes.commands.map((entry) => entry.command).sort();
+    // VS Code itself adds `<view id>.focus` and the like for every contributed view.
+    const viewPrefixes = Object.values(manifest.contributes.views)
+      .flat()
+      .map((view) => `${view.id}.`);
+    const registered = (await vscode.commands.getCommands(true))
+      .filter((id) => id.startsWith('ductape.') && !viewPrefixes.some((prefix) => id.startsWith(prefix)))
+      .sort();
+    assert.deepEqual(registered, declared);
+  });
+
+  it('shows nothing but its welcome while signed out', async () => {
+    assert.equal(surface.isSignedIn(), false);
+    assert.deepEqual(await surface.tree.getChildren(), []);
+  });
+
+  it('refuses a key the server refuses, and stays signed out', async () => {
+    const result = await vscode.commands.executeCommand('ductape.signIn', 'dk_refused_key_123456');
+    assert.equal(result, undefined);
+    assert.equal(surface.isSignedIn(), false);
+    assert.deepEqual(await surface.tree.getChildren(), []);
+  });
+
+  it('signs in with a good key and lists the workspace products', async () => {
+    assert.equal(await vscode.commands.executeCommand('ductape.signIn', sandbox.accessKey), true);
+    assert.equal(surface.isSignedIn(), true);
+    const products = sandbox.account.workspaces[0].products.map((product) => product.name);
+    assert.deepEqual(await labels(surface), products);
+  });
+
+  it('browses product → app → webhook → environment as the sandbox has them', async () => {
+    const product = await childByLabel(surface, 'E-commerce Platform');
+    assert.deepEqual(await labels(surface, product), ['Stripe Payments', 'SendGrid Email']);
+    const app = await childByLabel(surface, 'Stripe Payments', product);
+    assert.deepEqual(await labels(surface, app), ['payment.succeeded', 'payment.failed', 'charge.refunded', 'customer.created']);
+    const event = await childByLabel(surface, 'payment.failed', app);
+    const environments = await surface.tree.getChildren(event);
+    assert.deepEqual(
+      environments.map((node) => node.treeItem().label),
+      STANDARD_ENVIRONMENTS.map((env) => env.slug),
+    );
+    const [dev, stg] = environments.map((node) => node.treeItem());
+    assert.equal(dev.description, expectedUrl({ ...LINK, event: 'payment.failed', env: 'dev' }));
+    assert.equal(dev.contextValue, 'environment.linked');
+    assert.equal(stg.description, 'no link yet');
+    assert.equal(stg.contextValue, 'environment.unlinked');
+    const ids = environments.map((node) => node.treeItem().id);
+    assert.equal(new Set(ids).size, ids.length, 'ids are unique');
+  });
+
+  it('shows a failed level as one error item with Retry, and Retry loads it', async () => {
+    await vscode.commands.executeCommand('ductape.refresh');
+    sandbox.failNext('status-500', { route: 'products' });
+    const [error] = await surface.tree.getChildren();
+    const item = error.treeItem();
+    assert.equal(item.contextValue, 'error');
+    assert.match(String(item.label), /500/);
+    assert.equal(item.command?.command, 'ductape.retry');
+    await vscode.commands.executeCommand('ductape.retry', error);
+    assert.equal((await labels(surface)).length, 3);
+  });
+
+  it('generates a link from an argument, copies it and returns it', async () => {
+    await vscode.env.clipboard.writeText('');
+    const url = await vscode.commands.executeCommand<string>('ductape.generateLink', LINK);
+    assert.equal(url, expectedUrl(LINK));
+    assert.equal(await vscode.env.clipboard.readText(), url);
+  });
+
+  it('shows a generated link in the tree at once', async () => {
+    const link = { ...LINK, event: 'customer.created', env: 'prd' };
+    const product = await childByLabel(surface, 'E-commerce Platform');
+    const app = await childByLabel(surface, 'Stripe Payments', product);
+    await vscode.commands.executeCommand('ductape.generateLink', link);
+    const event = await childByLabel(surface, 'customer.created', app);
+    const prd = await childByLabel(surface, 'prd', event);
+    assert.equal(prd.treeItem().description, expectedUrl(link));
+  });
+
+  it('inserts a link at every cursor as one undoable edit', async () => {
+    const document = await vscode.workspace.openTextDocument({ content: 'first: \nsecond: \n' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selections = [new vscode.Selection(0, 7, 0, 7), new vscode.Selection(1, 8, 1, 8)];
+    const url = await vscode.commands.executeCommand<string>('ductape.insertLink', LINK);
+    assert.equal(document.getText(), `first: ${url}\nsecond: ${url}\n`);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), 'first: \nsecond: \n');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('signs out back to the welcome and forgets the session', async () => {
+    await vscode.commands.executeCommand('ductape.signOut');
+    assert.equal(surface.isSignedIn(), false);
+    assert.deepEqual(await surface.tree.getChildren(), []);
+    const url = await vscode.commands.executeCommand('ductape.generateLink', LINK);
+    assert.equal(url, undefined);
+  });
+});

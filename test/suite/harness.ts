@@ -1,0 +1,24 @@
+/** What the extension-host tests share: the extension's test surface and a sandbox of their own. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DuctapeTestSurface } from '../../src/extension';
+import { Sandbox, SandboxOptions, startSandbox } from '../sandbox/server';
+
+export const EXTENSION_ID = 'ductape.ductape-webhooks';
+
+export async function extension(): Promise<DuctapeTestSurface> {
+  const found = vscode.extensions.getExtension<DuctapeTestSurface>(EXTENSION_ID);
+  assert.ok(found, `extension ${EXTENSION_ID} is not loaded`);
+  return found.activate();
+}
+
+/** Starts a sandbox inside the extension host and points the extension's setting at it. */
+export async function sandboxForSuite(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = await startSandbox(options);
+  await vscode.workspace.getConfiguration('ductape').update('apiUrl', sandbox.url, vscode.ConfigurationTarget.Global);
+  return sandbox;
+}
+
+export async function signedOut(): Promise<void> {
+  await vscode.commands.executeCommand('ductape.signOut');
+}
