@@ -1,6 +1,6 @@
 // Start/stop code-server (VS Code 1.100.3 server + web workbench) and a Chromium client for it.
 // See /work/shared/real-vscode-offline.md. Install the tools first: scripts/vscode-web/install.mjs.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -57,10 +57,21 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Start code-server on a free 127.0.0.1 port with fresh folders under `runDir`.
  * `env` is merged into the server's environment, which the extension host inherits.
- * @param {{ workspace: string, env?: Record<string,string>, runDir: string, codeServerBin?: string, startTimeoutMs?: number }} opts
+ * `userSettings` is written as the user's settings.json; `vsix` is installed before the start;
+ * `port` fixes the port (a free one when not given).
+ * @param {{ workspace: string, env?: Record<string,string>, runDir: string, userSettings?: object, vsix?: string, codeServerBin?: string, startTimeoutMs?: number }} opts
  * @returns {Promise<{ origin: string, port: number, pid: number, logFile: string, stop: () => Promise<void> }>}
  */
-export async function startCodeServer({ workspace, env = {}, runDir, codeServerBin = installedCodeServerBin, startTimeoutMs = 30000 }) {
+export async function startCodeServer({
+  workspace,
+  env = {},
+  runDir,
+  userSettings,
+  vsix,
+  port: requestedPort,
+  codeServerBin = installedCodeServerBin,
+  startTimeoutMs = 30000,
+}) {
   if (!workspace) throw new Error('startCodeServer: workspace is required');
   if (!runDir) throw new Error('startCodeServer: runDir is required');
   if (!existsSync(codeServerBin)) {
@@ -84,7 +95,19 @@ export async function startCodeServer({ workspace, env = {}, runDir, codeServerB
   } else {
     dirs.tmp = ownTmp = await fs.mkdtemp(path.join(os.tmpdir(), 'cs-'));
   }
-  const port = await freePort();
+  if (userSettings) {
+    await fs.mkdir(path.join(dirs.userData, 'User'), { recursive: true });
+    await fs.writeFile(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  }
+  if (vsix) {
+    const installed = spawnSync(
+      process.execPath,
+      [codeServerBin, '--install-extension', path.resolve(vsix), '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData],
+      { env: { ...process.env, XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData }, encoding: 'utf8' },
+    );
+    if (installed.status !== 0) throw new Error(`installing ${vsix} into code-server failed:\n${installed.stderr}${installed.stdout}`);
+  }
+  const port = requestedPort || (await freePort());
   const configFile = path.join(runDir, 'code-server.yaml');
   await fs.writeFile(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const logFile = path.join(runDir, 'code-server.log');
