@@ -22,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ductap
     account,
     tree,
     vscode.window.createTreeView(WEBHOOKS_VIEW, { treeDataProvider: tree, showCollapseAll: true }),
+    ...tree.registerCommands(),
     ...registerAccountCommands(account, tree),
     ...new LinkCommands(account, context.globalState).register(),
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import { ContextKeys } from '../common/commandIds';
-import { describeError } from '../common/errors';
 import { log } from '../common/log';
 import { apiUrl } from '../common/settings';
 import type { DuctapeClient, SessionInfo, WebhookCatalog } from '../ductape';
@@ -19,10 +18,33 @@ function loadDataLayer() {
   return import('../ductape');
 }
 
-interface Connection {
-  key: string;
-  client: DuctapeClient;
+/** A stored key, and what is built from it on first use. */
+class Connection {
+  private opened: Promise<DuctapeClient> | undefined;
   catalog?: Promise<WebhookCatalog>;
+
+  constructor(readonly key: string) {}
+
+  /** The client, created (and the data layer loaded) on first use, never at activation. */
+  client(): Promise<DuctapeClient> {
+    this.opened ??= loadDataLayer().then(
+      ({ DuctapeClient }) =>
+        new DuctapeClient({
+          apiUrl: apiUrl(),
+          accessKey: this.key,
+          onRequest: (record) =>
+            log.info(`${record.method} ${record.path} → ${record.status ?? record.error} (${record.durationMs} ms)`),
+        }),
+    );
+    // A bad server setting fails here, naming the setting, and is read again next time.
+    this.opened.catch(() => (this.opened = undefined));
+    return this.opened;
+  }
+
+  async close(): Promise<void> {
+    const client = await this.opened?.catch(() => undefined);
+    await client?.close();
+  }
 }
 
 export class Account implements vscode.Disposable {
@@ -49,13 +71,7 @@ export class Account implements vscode.Disposable {
   async restore(): Promise<void> {
     const key = await this.context.secrets.get(ACCESS_KEY_SECRET);
     if (key && key === this.connection?.key) return;
-    try {
-      await this.replaceConnection(key ? await this.connect(key) : undefined);
-    } catch (error) {
-      // A bad server setting: stay signed out in this window; signing in names the setting.
-      await this.replaceConnection(undefined);
-      void vscode.window.showErrorMessage(describeError(error));
-    }
+    await this.replaceConnection(key ? new Connection(key) : undefined);
   }
 
   /**
@@ -65,12 +81,12 @@ export class Account implements vscode.Disposable {
   async signIn(rawKey: string, signal?: AbortSignal): Promise<SessionInfo> {
     const { normalizeAccessKey } = await import('../ductape/input');
     const key = normalizeAccessKey(rawKey);
-    const connection = await this.connect(key);
+    const connection = new Connection(key);
     let session: SessionInfo;
     try {
-      session = await connection.client.signIn(signal);
+      session = await (await connection.client()).signIn(signal);
     } catch (error) {
-      await connection.client.close();
+      await connection.close();
       throw error;
     }
     await this.replaceConnection(connection);
@@ -88,7 +104,7 @@ export class Account implements vscode.Disposable {
 
   /** The signed-in session (exchanging the key if this window has not yet). */
   async session(signal?: AbortSignal): Promise<SessionInfo> {
-    return (await this.requireConnection()).client.signIn(signal);
+    return (await this.requireConnection().client()).signIn(signal);
   }
 
   /** The selected workspace's catalog; the same object until the workspace or server changes. */
@@ -117,11 +133,11 @@ export class Account implements vscode.Disposable {
 
   /** A new connection with the same key, after the server setting changed. */
   async reconnect(): Promise<void> {
-    if (this.signedIn) await this.restore();
+    if (this.connection) await this.replaceConnection(new Connection(this.connection.key));
   }
 
   dispose(): void {
-    void this.connection?.client.close();
+    void this.connection?.close();
     for (const disposable of this.disposables) disposable.dispose();
   }
 
@@ -130,20 +146,10 @@ export class Account implements vscode.Disposable {
     return this.connection;
   }
 
-  private async connect(key: string): Promise<Connection> {
-    const { DuctapeClient } = await loadDataLayer();
-    const client = new DuctapeClient({
-      apiUrl: apiUrl(),
-      accessKey: key,
-      onRequest: (record) =>
-        log.info(`${record.method} ${record.path} → ${record.status ?? record.error} (${record.durationMs} ms)`),
-    });
-    return { key, client };
-  }
-
   private async openCatalog(connection: Connection): Promise<WebhookCatalog> {
     const { WebhookCatalog } = await loadDataLayer();
-    const { workspaces } = await connection.client.signIn();
+    const client = await connection.client();
+    const { workspaces } = await client.signIn();
     await vscode.commands.executeCommand('setContext', ContextKeys.multipleWorkspaces, workspaces.length > 1);
     const stored = this.context.globalState.get<string>(WORKSPACE_STATE);
     const workspace =
@@ -151,14 +157,14 @@ export class Account implements vscode.Disposable {
       workspaces.find((entry) => entry.default) ??
       workspaces[0];
     if (!workspace) throw new InputError('account', vscode.l10n.t('this access key has no workspace'));
-    return new WebhookCatalog(connection.client, workspace.workspace_id);
+    return new WebhookCatalog(client, workspace.workspace_id);
   }
 
   private async replaceConnection(connection: Connection | undefined): Promise<void> {
     const previous = this.connection;
     this.connection = connection;
     this.signedIn = connection !== undefined;
-    if (previous && previous !== connection) await previous.client.close();
+    if (previous && previous !== connection) await previous.close();
     await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, this.signedIn);
     this.changed.fire();
   }

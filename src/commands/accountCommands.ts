@@ -3,7 +3,6 @@ import type { Account } from '../auth/account';
 import { Commands } from '../common/commandIds';
 import { log } from '../common/log';
 import { InputError } from '../ductape/errors';
-import type { ErrorNode } from '../views/nodes';
 import type { WebhookTreeProvider } from '../views/webhookTree';
 import { guarded } from './guard';
 
@@ -25,7 +24,6 @@ export function registerAccountCommands(account: Account, tree: WebhookTreeProvi
         tree.refresh();
       }),
     ),
-    vscode.commands.registerCommand(Commands.retry, (node?: ErrorNode) => tree.refresh(node?.parent)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
   ];
 }

@@ -8,6 +8,7 @@ export const Commands = {
   insertLink: 'ductape.insertLink',
   copyLink: 'ductape.copyLink',
   retry: 'ductape.retry',
+  loadMore: 'ductape.loadMore',
   showLog: 'ductape.showLog',
 } as const;
 

@@ -17,6 +17,11 @@ export interface EventLinks {
   links: WebhookLinkRow[];
 }
 
+export interface ProductTree {
+  product: Product;
+  apps: Array<{ app: App; events: EventLinks[] }>;
+}
+
 export interface LinksChange {
   product: string;
   app: string;
@@ -76,6 +81,24 @@ export class WebhookCatalog {
 
   async events(product: string, app: string, signal?: AbortSignal): Promise<EventLinks[]> {
     return groupByEvent(await this.webhookLinks(product, app, signal));
+  }
+
+  /**
+   * The whole account: every product, app, webhook and environment, as "expand all" or a search
+   * across the account needs. Each level starts as soon as its parent arrives; the transport
+   * bounds how many requests are in flight.
+   */
+  async loadAll(signal?: AbortSignal): Promise<ProductTree[]> {
+    const products = await this.products(signal);
+    return Promise.all(
+      products.map(async (product) => {
+        const apps = await this.apps(product.tag, signal);
+        const appTrees = await Promise.all(
+          apps.map(async (app) => ({ app, events: await this.events(product.tag, app.access_tag, signal) })),
+        );
+        return { product, apps: appTrees };
+      }),
+    );
   }
 
   /** A link already registered and loaded, without any request. */

@@ -237,6 +237,11 @@ export const GeneratedLink = v.union([
  * override it per call.
  */
 export const DEFAULT_DEADLINE_MS = 15_000;
+/**
+ * Choice: at most this many requests in flight per client (and as many keep-alive connections);
+ * a whole-tree load fans out this wide and no wider. No rate limit is published.
+ */
+export const DEFAULT_CONCURRENT_REQUESTS = 16;
 /** Choice: a body larger than this is refused unread rather than buffered. */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 /** Choice: limits on what a user may type as an identifier, checked before any request. */

@@ -6,6 +6,7 @@
 import type { Dispatcher } from 'undici';
 import * as v from 'valibot';
 import {
+  DEFAULT_CONCURRENT_REQUESTS,
   DEFAULT_DEADLINE_MS,
   FailureEnvelope,
   HEADERS,
@@ -13,6 +14,7 @@ import {
   SuccessEnvelope,
   failureMessage,
 } from './contract';
+import { Semaphore } from './concurrency';
 import { CancelledError, ContractError, NetworkError, NetworkFailure, ServerError, redact } from './errors';
 
 export interface JsonRequest {
@@ -50,8 +52,8 @@ export interface TransportOptions {
   /** Replaces the default keep-alive agent, e.g. with a proxy agent. */
   dispatcher?: Dispatcher;
   deadlineMs?: number;
-  /** Connections each origin's pool may open. */
-  connectionsPerOrigin?: number;
+  /** Requests in flight at once; the rest wait their turn before their deadline starts. */
+  maxConcurrentRequests?: number;
   onRequest?: (record: RequestRecord) => void;
 }
 
@@ -59,6 +61,7 @@ export class HttpTransport {
   readonly host: string;
   private readonly base: URL;
   private dispatcher: Promise<Dispatcher> | undefined;
+  private readonly slots: Semaphore;
 
   constructor(
     baseUrl: string,
@@ -66,9 +69,15 @@ export class HttpTransport {
   ) {
     this.base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
     this.host = this.base.host;
+    this.slots = new Semaphore(options.maxConcurrentRequests ?? DEFAULT_CONCURRENT_REQUESTS);
   }
 
-  async send(request: JsonRequest): Promise<JsonResponse> {
+  /** Sends one request when a slot is free: fan-outs are bounded here, in one place. */
+  send(request: JsonRequest): Promise<JsonResponse> {
+    return this.slots.run(request.signal, () => this.sendNow(request));
+  }
+
+  private async sendNow(request: JsonRequest): Promise<JsonResponse> {
     const url = new URL(request.path.replace(/^\//, ''), this.base);
     for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
 
@@ -134,7 +143,7 @@ export class HttpTransport {
           ({ Agent }) =>
             new Agent({
               keepAliveTimeout: 30_000,
-              connections: this.options.connectionsPerOrigin ?? 16,
+              connections: this.slots.limit,
               connect: { timeout: deadlineMs },
             }),
         );

@@ -3,7 +3,7 @@
  * activating the extension does not load undici or make any request.
  */
 export { WebhookCatalog, groupByEvent } from './catalog';
-export type { EventLinks, LinksChange } from './catalog';
+export type { EventLinks, LinksChange, ProductTree } from './catalog';
 export { DuctapeClient } from './client';
 export type { DuctapeClientOptions, LinkRequest, WebhookLinkRow } from './client';
 export type { RequestRecord } from './http';

@@ -217,3 +217,22 @@ export class ErrorNode extends TreeNode {
     return treeItem;
   }
 }
+
+/** Stands for the children of a long level not shown yet; choosing it shows the next page. */
+export class LoadMoreNode extends TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly parent: TreeNode | undefined,
+    readonly remaining: number,
+  ) {
+    super();
+    this.id = `${parent?.id ?? ''}/!more`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const treeItem = item(this, vscode.l10n.t('Load more… ({0} more)', this.remaining), false, 'more', 'loadMore');
+    treeItem.command = { command: Commands.loadMore, title: vscode.l10n.t('Load More'), arguments: [this] };
+    return treeItem;
+  }
+}

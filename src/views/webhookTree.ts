@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
-import { WEBHOOKS_VIEW } from '../common/commandIds';
+import { Commands, WEBHOOKS_VIEW } from '../common/commandIds';
 import { describeError } from '../common/errors';
 import type { WebhookCatalog } from '../ductape';
-import { ErrorNode, ProductNode, TreeNode } from './nodes';
+import { ErrorNode, LoadMoreNode, ProductNode, TreeNode } from './nodes';
+
+/** Children shown at once under one node; the rest come a page at a time with "Load more". */
+export const PAGE_SIZE = 200;
 
 /**
  * The Webhooks view's data. Levels load when expanded, through the account's catalog (which
@@ -16,6 +19,8 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private followedCatalog: WebhookCatalog | undefined;
   private unsubscribeLinks: (() => void) | undefined;
+  /** How many children each expanded node shows, by node id, when more than a page. */
+  private readonly shown = new Map<string, number>();
 
   constructor(private readonly account: Account) {
     this.disposables.push(account.onDidChange(() => this.refresh()));
@@ -35,9 +40,10 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       try {
         const catalog = await this.account.catalog();
         this.followLinkChanges(catalog);
-        if (node) return await node.children(catalog);
-        const products = await catalog.products();
-        return products.map((product) => new ProductNode(catalog.workspaceId, product));
+        const children = node
+          ? await node.children(catalog)
+          : (await catalog.products()).map((product) => new ProductNode(catalog.workspaceId, product));
+        return this.page(node, children);
       } catch (error) {
         return [new ErrorNode(node, describeError(error))];
       }
@@ -49,6 +55,17 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return treeItem;
   }
 
+  registerCommands(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand(Commands.retry, (node?: ErrorNode) => this.refresh(node?.parent)),
+      vscode.commands.registerCommand(Commands.loadMore, (node: LoadMoreNode) => {
+        const key = node.parent?.id ?? '';
+        this.shown.set(key, (this.shown.get(key) ?? PAGE_SIZE) + PAGE_SIZE);
+        this.refresh(node.parent);
+      }),
+    ];
+  }
+
   /** Shows a level (or the whole tree) afresh from the catalog. */
   refresh(node?: TreeNode): void {
     this.changed.fire(node);
@@ -57,6 +74,12 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   dispose(): void {
     this.unsubscribeLinks?.();
     for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private page(parent: TreeNode | undefined, children: TreeNode[]): TreeNode[] {
+    const limit = this.shown.get(parent?.id ?? '') ?? PAGE_SIZE;
+    if (children.length <= limit) return children;
+    return [...children.slice(0, limit), new LoadMoreNode(parent, children.length - limit)];
   }
 
   /** A link generated anywhere (a command, another node) shows in the tree at once. */
