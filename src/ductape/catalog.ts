@@ -92,6 +92,9 @@ export class WebhookCatalog {
     const products = await this.products(signal);
     return Promise.all(
       products.map(async (product) => {
+        // The product list already names its apps' access tags: their webhooks need not wait
+        // for the app list, which only adds names.
+        for (const app of product.apps ?? []) void this.webhookLinks(product.tag, app.access_tag, signal).catch(() => {});
         const apps = await this.apps(product.tag, signal);
         const appTrees = await Promise.all(
           apps.map(async (app) => ({ app, events: await this.events(product.tag, app.access_tag, signal) })),

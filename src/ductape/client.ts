@@ -81,7 +81,7 @@ export class DuctapeClient {
     return (await this.session.get(signal)).workspaces;
   }
 
-  products(workspaceId: string, signal?: AbortSignal): Promise<Product[]> {
+  async products(workspaceId: string, signal?: AbortSignal): Promise<Product[]> {
     checkIdentifier('workspace', workspaceId);
     const call = 'the product list';
     return this.session.authorized(signal, async (session) => {
@@ -128,10 +128,15 @@ export class DuctapeClient {
     product: string,
     app: string,
     signal?: AbortSignal,
-    environments: Promise<readonly Environment[]> = this.environments(workspaceId, product, signal),
+    environments?: Promise<readonly Environment[]>,
   ): Promise<WebhookLinkRow[]> {
-    const [webhooks, known] = await Promise.all([this.webhooks(workspaceId, product, app, signal), environments]);
-    return toLinkRows(webhooks, known, this.webhookHost);
+    checkIdentifier('product', product);
+    checkIdentifier('app', app);
+    const [found, known] = await Promise.all([
+      this.webhooks(workspaceId, product, app, signal),
+      environments ?? this.environments(workspaceId, product, signal),
+    ]);
+    return toLinkRows(found, known, this.webhookHost);
   }
 
   /**

@@ -39,7 +39,12 @@ export function webhookUuidOf(url: string): string | undefined {
   }
   if (!parsed.pathname.startsWith(WEBHOOK_LINK_PATH)) return undefined;
   const uuid = parsed.pathname.slice(WEBHOOK_LINK_PATH.length);
-  return uuid && !uuid.includes('/') ? decodeURIComponent(uuid) : undefined;
+  if (!uuid || uuid.includes('/')) return undefined;
+  try {
+    return decodeURIComponent(uuid);
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

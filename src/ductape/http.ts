@@ -108,7 +108,7 @@ export class HttpTransport {
         },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal,
-        dispatcher: await this.getDispatcher(deadlineMs),
+        dispatcher: await this.getDispatcher(),
         headersTimeout: deadlineMs,
         bodyTimeout: deadlineMs,
       });
@@ -136,7 +136,7 @@ export class HttpTransport {
     if (dispatcher && !this.options.dispatcher) await (await dispatcher).close();
   }
 
-  private getDispatcher(deadlineMs: number): Promise<Dispatcher> {
+  private getDispatcher(): Promise<Dispatcher> {
     this.dispatcher ??= this.options.dispatcher
       ? Promise.resolve(this.options.dispatcher)
       : import('undici').then(
@@ -144,7 +144,8 @@ export class HttpTransport {
             new Agent({
               keepAliveTimeout: 30_000,
               connections: this.slots.limit,
-              connect: { timeout: deadlineMs },
+              // Each request's own deadline bounds its connect as well; this is the outer limit.
+              connect: { timeout: this.options.deadlineMs ?? DEFAULT_DEADLINE_MS },
             }),
         );
     return this.dispatcher;

@@ -5,7 +5,7 @@
  */
 import { abortable } from './abort';
 import { PATHS, SessionData, Workspace, parseContract } from './contract';
-import { AuthError, InputError, ServerError } from './errors';
+import { AuthError, CancelledError, InputError, ServerError } from './errors';
 import { HttpTransport } from './http';
 import { normalizeAccessKey } from './input';
 
@@ -35,6 +35,7 @@ export class Session {
 
   /** The current session, exchanging the key first if there is none yet. */
   get(signal?: AbortSignal): Promise<SessionInfo> {
+    if (signal?.aborted) return Promise.reject(new CancelledError());
     this.current ??= this.exchange();
     return abortable(this.current, signal);
   }

@@ -7,12 +7,14 @@ interface Entry<T> {
   settled: boolean;
   value?: T;
   waiters: number;
+  /** A caller that cannot cancel waits for it: it is never cancelled. */
+  pinned: boolean;
 }
 
 /**
  * A cache of loads by key in which the same load is never in flight twice: concurrent callers
  * share one. A failed load is forgotten, so the next call tries again. A load is cancelled only
- * when every caller waiting for it has cancelled.
+ * when every caller waiting for it has cancelled (and none waits without a way to cancel).
  */
 export class SharedLoads<T> {
   private readonly entries = new Map<string, Entry<T>>();
@@ -22,7 +24,7 @@ export class SharedLoads<T> {
     let entry = this.entries.get(key);
     if (!entry) {
       const controller = new AbortController();
-      const created: Entry<T> = { promise: load(controller.signal), controller, settled: false, waiters: 0 };
+      const created: Entry<T> = { promise: load(controller.signal), controller, settled: false, waiters: 0, pinned: false };
       created.promise.then(
         (value) => {
           created.settled = true;
@@ -36,6 +38,7 @@ export class SharedLoads<T> {
       this.entries.set(key, created);
       entry = created;
     }
+    if (!signal) entry.pinned = true;
     if (entry.settled || !signal) return entry.promise;
     return this.wait(key, entry, signal);
   }
@@ -58,7 +61,7 @@ export class SharedLoads<T> {
     entry.waiters++;
     const onAbort = () => {
       entry.waiters--;
-      if (entry.waiters === 0 && !entry.settled) {
+      if (entry.waiters === 0 && !entry.settled && !entry.pinned) {
         entry.controller.abort();
         if (this.entries.get(key) === entry) this.entries.delete(key);
       }

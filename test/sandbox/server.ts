@@ -252,7 +252,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       else if (route === 'products') data = listProducts(request, url, workspaceId!);
       else if (route === 'proxy') {
         const result = proxy(request, body, served);
-        data = { data: result, execution_time_ms: 3, request_id: `req_${randomBytes(6).toString('hex')}` };
+        data = { data: result, execution_time_ms: 3, request_id: newRequestId() };
       } else throw new Failure(404, `${url.pathname} not found`);
       served.status = 201;
       send(response, 201, { status: true, meta: {}, data });
@@ -265,7 +265,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         proxyStyle
           ? { status: false, message: failure.message, code: failure.proxyCode ?? 'ERROR' }
           : { status: false, meta: {}, errors: failure.message },
-        { [HEADERS.requestId]: `req_${randomBytes(6).toString('hex')}` },
+        { [HEADERS.requestId]: newRequestId() },
       );
     }
   }
@@ -308,6 +308,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
+function newRequestId(): string {
+  return `req_${randomBytes(6).toString('hex')}`;
+}
+
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -324,10 +328,11 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 }
 
 function injectFault(response: ServerResponse, fault: Exclude<FaultKind, 'hang'>, retryAfterSeconds: number): number {
-  const retryAfter = { [HEADERS.retryAfter]: String(retryAfterSeconds) };
+  const requestId = { [HEADERS.requestId]: newRequestId() };
+  const retryAfter = { ...requestId, [HEADERS.retryAfter]: String(retryAfterSeconds) };
   switch (fault) {
     case 'status-500':
-      send(response, 500, { status: false, meta: {}, errors: 'internal server error (injected)' });
+      send(response, 500, { status: false, meta: {}, errors: 'internal server error (injected)' }, requestId);
       return 500;
     case 'status-503':
       send(response, 503, { status: false, meta: {}, errors: 'service unavailable (injected)' }, retryAfter);
@@ -336,10 +341,10 @@ function injectFault(response: ServerResponse, fault: Exclude<FaultKind, 'hang'>
       send(response, 429, { status: false, meta: {}, errors: 'too many requests (injected)' }, retryAfter);
       return 429;
     case 'status-401':
-      send(response, 401, { status: false, meta: {}, errors: 'Validation Failed' });
+      send(response, 401, { status: false, meta: {}, errors: 'Validation Failed' }, requestId);
       return 401;
     case 'status-false':
-      send(response, 200, { status: false, message: 'operation failed (injected)', code: 'INJECTED' });
+      send(response, 200, { status: false, message: 'operation failed (injected)', code: 'INJECTED' }, requestId);
       return 200;
     case 'malformed-json': {
       const text = '{"status":true,"data":[{"tag":';
@@ -348,7 +353,7 @@ function injectFault(response: ServerResponse, fault: Exclude<FaultKind, 'hang'>
       return 200;
     }
     case 'wrong-shape':
-      send(response, 201, { status: true, meta: {}, data: { unexpected: 'shape' } });
+      send(response, 201, { status: true, meta: {}, data: { unexpected: 'shape' } }, requestId);
       return 201;
   }
 }

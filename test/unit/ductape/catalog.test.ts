@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { TestContext } from 'node:test';
+import { WebhookCatalog, LinksChange } from '../../../src/ductape/catalog';
+import { webhookLinkFor } from '../../../src/ductape/contract';
+import { CancelledError, InputError } from '../../../src/ductape/errors';
+import { stableUuid } from '../../sandbox/accounts';
+import {
+  APP,
+  DEV_ONLY_EVENT,
+  ENVS,
+  LINK_FORM,
+  PRODUCT,
+  REGISTERED_EVENT,
+  SIDE_PRODUCT,
+  SIDE_WORKSPACE,
+  UNREGISTERED_EVENT,
+  WORKSPACE,
+  drain,
+  linkRequest,
+  rejectsWith,
+  served,
+  signedIn,
+} from '../helpers';
+
+/** A catalog of a signed-in client; `since()` lists what the sandbox has served since it was made. */
+async function catalogFor(t: TestContext, workspace = WORKSPACE) {
+  const context = await signedIn(t);
+  const catalog = new WebhookCatalog(context.client, workspace);
+  const from = context.sandbox.requests.length;
+  const since = () => served(context.sandbox, from);
+  return { ...context, catalog, since };
+}
+
+describe('WebhookCatalog: loading', () => {
+  it('reads the product list once for concurrent readers', async (t) => {
+    const { catalog, since } = await catalogFor(t);
+    const [first, second] = await Promise.all([catalog.products(), catalog.products()]);
+    assert.equal(first, second);
+    assert.equal(first.length, 3);
+    assert.deepEqual(since(), ['products']);
+  });
+
+  it('takes the environments from the product list, without an environments.list request', async (t) => {
+    const { catalog, since } = await catalogFor(t);
+    assert.deepEqual((await catalog.environments(PRODUCT)).map((env) => env.slug), ENVS);
+    const rows = await catalog.webhookLinks(PRODUCT, APP);
+    assert.equal(rows.length, 4 * ENVS.length);
+    assert.deepEqual(since(), ['products', 'apps.webhooks.list']);
+  });
+
+  it('groups the link rows by event', async (t) => {
+    const { catalog } = await catalogFor(t);
+    const events = await catalog.events(PRODUCT, APP);
+    assert.deepEqual(events.map((event) => event.event), [REGISTERED_EVENT, DEV_ONLY_EVENT, UNREGISTERED_EVENT, 'customer.created']);
+    assert.deepEqual(events[1].links.map((row) => [row.env, Boolean(row.url)]), [['dev', true], ['stg', false], ['prd', false]]);
+    assert.equal(events[0].name, 'Payment Succeeded');
+  });
+
+  it('loads the whole workspace with one request per list, and the environments from the product list', async (t) => {
+    const { catalog, since } = await catalogFor(t);
+    const tree = await catalog.loadAll();
+    assert.deepEqual(
+      tree.map(({ product, apps }) => [product.tag, apps.map(({ app, events }) => [app.access_tag, events.length])]),
+      [
+        ['ecommerce-platform', [['stripe-payments', 4], ['sendgrid-email', 4]]],
+        ['payment-service', [['stripe-payments', 4]]],
+        ['notification-service', [['sendgrid-email', 4]]],
+      ],
+    );
+    assert.ok(tree.every(({ apps }) => apps.every(({ events }) => events.every((event) => event.links.length === ENVS.length))));
+    assert.deepEqual(since().sort(), ['apps.list', 'apps.list', 'apps.list', ...Array(4).fill('apps.webhooks.list'), 'products']);
+  });
+
+  it('refuses a product the workspace does not have', async (t) => {
+    const { catalog } = await catalogFor(t);
+    const error = await rejectsWith(catalog.environments('no-such-product'), InputError);
+    assert.equal(error.field, 'product');
+  });
+
+  it('loads again after invalidate(), and forgets the links it knew', async (t) => {
+    const { catalog, since } = await catalogFor(t);
+    await catalog.webhookLinks(PRODUCT, APP);
+    assert.ok(catalog.knownLink(linkRequest(REGISTERED_EVENT, 'dev')));
+    catalog.invalidate();
+    assert.equal(catalog.knownLink(linkRequest(REGISTERED_EVENT, 'dev')), undefined);
+    await catalog.webhookLinks(PRODUCT, APP);
+    assert.deepEqual(since(), ['products', 'apps.webhooks.list', 'products', 'apps.webhooks.list']);
+  });
+});
+
+describe('WebhookCatalog: links', () => {
+  it('answers a registered link from the loaded rows, sending nothing', async (t) => {
+    const { catalog, client, since } = await catalogFor(t);
+    const rows = await catalog.webhookLinks(PRODUCT, APP);
+    const before = since().length;
+    const expected = rows.find((row) => row.event === REGISTERED_EVENT && row.env === 'prd')?.url;
+    assert.match(expected ?? '', LINK_FORM);
+    assert.equal(catalog.knownLink(linkRequest(REGISTERED_EVENT, 'prd')), expected);
+    assert.equal(await catalog.generateLink(linkRequest(REGISTERED_EVENT, 'prd')), expected);
+    await drain(client);
+    assert.deepEqual(since().slice(before), []);
+  });
+
+  it('generates a missing link once, writes it into the loaded rows and tells the listeners', async (t) => {
+    const { catalog, since } = await catalogFor(t);
+    await catalog.webhookLinks(PRODUCT, APP);
+    const changes: LinksChange[] = [];
+    catalog.onDidChangeLinks((change) => changes.push(change));
+    const before = since().length;
+
+    const url = await catalog.generateLink(linkRequest(UNREGISTERED_EVENT, 'stg'));
+    assert.match(url, LINK_FORM);
+    assert.deepEqual(changes, [{ product: PRODUCT, app: APP }]);
+    const rows = await catalog.webhookLinks(PRODUCT, APP);
+    assert.equal(rows.find((row) => row.event === UNREGISTERED_EVENT && row.env === 'stg')?.url, url);
+    assert.equal(await catalog.generateLink(linkRequest(UNREGISTERED_EVENT, 'stg')), url);
+    assert.deepEqual(since().slice(before), ['apps.webhooks.generateLink']);
+    assert.equal(changes.length, 1, 'a link that did not change is not announced again');
+  });
+
+  it('stops telling a listener that unsubscribed', async (t) => {
+    const { catalog } = await catalogFor(t);
+    await catalog.webhookLinks(PRODUCT, APP);
+    const changes: LinksChange[] = [];
+    const unsubscribe = catalog.onDidChangeLinks((change) => changes.push(change));
+    unsubscribe();
+    await catalog.generateLink(linkRequest(UNREGISTERED_EVENT, 'dev'));
+    assert.deepEqual(changes, []);
+  });
+
+  it("gives an event's link in every environment of the product, generating the missing ones", async (t) => {
+    const { catalog } = await catalogFor(t);
+    const links = await catalog.linksForEvent(PRODUCT, APP, DEV_ONLY_EVENT);
+    assert.deepEqual(links.map((entry) => entry.env), ENVS);
+    assert.equal(links[0].url, webhookLinkFor(stableUuid(PRODUCT, APP, DEV_ONLY_EVENT, 'dev')), 'the registered dev link');
+    assert.equal(new Set(links.map((entry) => entry.url)).size, ENVS.length);
+    for (const { url } of links) assert.match(url, LINK_FORM);
+    const rows = await catalog.webhookLinks(PRODUCT, APP);
+    assert.deepEqual(
+      rows.filter((row) => row.event === DEV_ONLY_EVENT).map((row) => row.url),
+      links.map((entry) => entry.url),
+    );
+  });
+
+  it('refuses an env the product does not have, and asks for no link', async (t) => {
+    const { catalog, client, since } = await catalogFor(t, SIDE_WORKSPACE);
+    const request = { product: SIDE_PRODUCT, app: APP, event: REGISTERED_EVENT, env: 'stg' };
+    const error = await rejectsWith(catalog.generateLink(request), InputError);
+    assert.equal(error.field, 'env');
+    await drain(client);
+    assert.deepEqual(since(), ['products']);
+  });
+});
+
+describe('WebhookCatalog: cancellation', () => {
+  it('lets one reader cancel without cancelling the load the others wait for', async (t) => {
+    const { catalog, since } = await catalogFor(t);
+    const controller = new AbortController();
+    const leaving = catalog.products(controller.signal);
+    const staying = catalog.products(new AbortController().signal);
+    controller.abort();
+    await rejectsWith(leaving, CancelledError);
+    assert.equal((await staying).length, 3);
+    assert.deepEqual(since(), ['products']);
+  });
+
+  it('does not cancel a product list read without a signal when a webhookLinks read that shares it cancels', async (t) => {
+    const { catalog } = await catalogFor(t);
+    const products = catalog.products();
+    const controller = new AbortController();
+    const rows = catalog.webhookLinks(PRODUCT, APP, controller.signal);
+    controller.abort();
+    await rejectsWith(rows, CancelledError);
+    const outcome = await products.then((list) => `${list.length} products`, (error: Error) => error.name);
+    assert.equal(outcome, '3 products', 'the read without a signal was cancelled by another reader');
+  });
+});

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AuthError, CancelledError, ContractError, ServerError } from '../../../src/ductape/errors';
+import { APP, PRODUCT, REFUSED_KEY, WORKSPACE, countServed, drain, rejectsWith, served, setup, signedIn } from '../helpers';
+
+describe('Session: the key exchange', () => {
+  it('tells who signed in, with their workspaces', async (t) => {
+    const { client } = await setup(t);
+    const session = await client.signIn();
+    assert.equal(session.userId, 'usr_5f1c0de2a9b84e7d');
+    assert.equal(session.email, 'dev@example.com');
+    assert.equal(session.displayName, 'Ada Okafor');
+    assert.deepEqual(
+      session.workspaces.map(({ workspace_id, default: isDefault }) => [workspace_id, isDefault]),
+      [['ws_acme', true], ['ws_side', false]],
+    );
+    assert.ok(session.token && session.publicKey);
+  });
+
+  it('exchanges the key once for concurrent callers', async (t) => {
+    const { sandbox, client } = await setup(t);
+    await Promise.all([client.signIn(), client.workspaces(), client.products(WORKSPACE)]);
+    assert.deepEqual(served(sandbox), ['session', 'products']);
+  });
+
+  it('does not keep a failed exchange: the next call exchanges again', async (t) => {
+    const { sandbox, client } = await setup(t);
+    sandbox.failNext('status-500', { route: 'session' });
+    await rejectsWith(client.signIn(), ServerError);
+    await client.signIn();
+    assert.equal(countServed(sandbox, 'session'), 2);
+  });
+
+  it('refuses a key the server refuses with an AuthError that names the host and not the key', async (t) => {
+    const { sandbox, client } = await setup(t, { client: { accessKey: REFUSED_KEY } });
+    const error = await rejectsWith(client.products(WORKSPACE), AuthError);
+    assert.equal(error.status, 403);
+    assert.equal(error.host, `127.0.0.1:${sandbox.port}`);
+    assert.ok(error.message.includes(`127.0.0.1:${sandbox.port}`), 'the message names the host');
+    assert.ok(!error.message.includes(REFUSED_KEY), 'the message contains the key');
+    assert.deepEqual(served(sandbox), ['session'], 'nothing is called with a refused key');
+  });
+
+  it('refuses a sign-in answer of the wrong shape with a ContractError naming the sign-in', async (t) => {
+    const { sandbox, client } = await setup(t);
+    sandbox.failNext('wrong-shape', { route: 'session' });
+    const error = await rejectsWith(client.signIn(), ContractError);
+    assert.match(error.message, /the sign-in \(access key exchange\)/);
+  });
+
+  it('lets one caller cancel its wait without cancelling the exchange the others share', async (t) => {
+    const { sandbox, client } = await setup(t);
+    const controller = new AbortController();
+    const leaving = client.signIn(controller.signal);
+    const staying = client.signIn();
+    controller.abort();
+    await rejectsWith(leaving, CancelledError);
+    assert.equal((await staying).userId, 'usr_5f1c0de2a9b84e7d');
+    assert.equal(countServed(sandbox, 'session'), 1);
+  });
+
+  it('does not start the exchange for a call whose signal is already aborted', async (t) => {
+    const { sandbox, client } = await setup(t);
+    await rejectsWith(client.apps(WORKSPACE, PRODUCT, AbortSignal.abort()), CancelledError);
+    await drain(client);
+    assert.deepEqual(served(sandbox), []);
+  });
+});
+
+describe('Session: an expired token (401)', () => {
+  it('exchanges the key again once and retries the call, which succeeds', async (t) => {
+    const { sandbox, client } = await signedIn(t);
+    const from = sandbox.requests.length;
+    sandbox.expireTokens();
+    const apps = await client.apps(WORKSPACE, PRODUCT);
+    assert.deepEqual(apps.map((app) => app.access_tag), ['stripe-payments', 'sendgrid-email']);
+    // The refused request (401, not decrypted), one exchange, the retry.
+    assert.deepEqual(served(sandbox, from), ['proxy', 'session', 'apps.list']);
+  });
+
+  it('renews on a 401 from the product list (REST) as well', async (t) => {
+    const { sandbox, client } = await signedIn(t);
+    const from = sandbox.requests.length;
+    sandbox.failNext('status-401', { route: 'products' });
+    assert.equal((await client.products(WORKSPACE)).length, 3);
+    assert.deepEqual(served(sandbox, from), ['products', 'session', 'products']);
+  });
+
+  it('gives up with an AuthError (401) when the retry is refused too', async (t) => {
+    const { sandbox, client } = await signedIn(t);
+    const from = sandbox.requests.length;
+    sandbox.failNext('status-401', { route: 'proxy', count: 2 });
+    const error = await rejectsWith(client.webhooks(WORKSPACE, PRODUCT, APP), AuthError);
+    assert.equal(error.status, 401);
+    assert.ok(error.message.includes(`127.0.0.1:${sandbox.port}`));
+    assert.deepEqual(served(sandbox, from), ['proxy', 'session', 'proxy']);
+  });
+
+  it('renews only once for concurrent calls that all meet the 401', async (t) => {
+    const { sandbox, client } = await signedIn(t, { client: { maxConcurrentRequests: 4 } });
+    const from = sandbox.requests.length;
+    sandbox.expireTokens();
+    const results = await Promise.all([
+      client.apps(WORKSPACE, PRODUCT),
+      client.environments(WORKSPACE, PRODUCT),
+      client.webhooks(WORKSPACE, PRODUCT, APP),
+      client.products(WORKSPACE),
+    ]);
+    assert.ok(results.every((result) => result.length > 0));
+    assert.equal(countServed(sandbox, 'session', from), 1);
+  });
+});

@@ -1,0 +1,304 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { TestContext } from 'node:test';
+import { HEADERS, PATHS, PROXY_METHODS, ProxyRequestBody } from '../../../src/ductape/contract';
+import { encryptPayload } from '../../../src/ductape/crypto';
+import { SAMPLE_ACCESS_KEY, largeAccount } from '../../sandbox/accounts';
+import { FaultKind, Sandbox, SandboxOptions } from '../../sandbox/server';
+import { APP, LINK_FORM, PRODUCT, REFUSED_KEY, REQUEST_ID, UNREGISTERED_EVENT, WORKSPACE, startTestSandbox } from '../helpers';
+
+// Raw HTTP (the global fetch), so that these tests see the sandbox as any client would.
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+async function call(
+  sandbox: Sandbox,
+  method: string,
+  path: string,
+  { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  const response = await fetch(new URL(path, sandbox.url), {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, body: parsed };
+}
+
+const login = (sandbox: Sandbox, accessKey: unknown = sandbox.accessKey) =>
+  call(sandbox, 'POST', PATHS.session, { body: { accessKey } });
+
+interface Signed {
+  sandbox: Sandbox;
+  token: string;
+  userId: string;
+  publicKey: string;
+}
+
+async function signedInSandbox(t: TestContext, options?: SandboxOptions): Promise<Signed> {
+  const sandbox = await startTestSandbox(t, options);
+  const { body } = await login(sandbox);
+  return { sandbox, token: body.data.auth_token, userId: body.data._id, publicKey: body.data.public_key };
+}
+
+const listProducts = ({ sandbox, token, userId, publicKey }: Signed, workspace = WORKSPACE, authorization = `Bearer ${token}`) =>
+  call(sandbox, 'GET', `${PATHS.products(workspace)}?user_id=${userId}&public_key=${publicKey}`, {
+    headers: { authorization },
+  });
+
+/** A proxy request sealed as the contract says; `overrides` replace parts of the body or headers. */
+function proxy(
+  { sandbox, token, userId, publicKey }: Signed,
+  payload: { module?: string; method: string; params: unknown[]; user_id?: string },
+  overrides: { body?: Partial<ProxyRequestBody>; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  const body: ProxyRequestBody = {
+    encrypted_payload: encryptPayload({ module: 'product', user_id: userId, ...payload }, publicKey),
+    workspace_id: WORKSPACE,
+    user_id: userId,
+    public_key: publicKey,
+    ...overrides.body,
+  };
+  return call(sandbox, 'POST', PATHS.proxy, { body, headers: { [HEADERS.accessToken]: token, ...overrides.headers } });
+}
+
+const linkParams = (overrides: Record<string, string> = {}) => [
+  { product: PRODUCT, access_tag: APP, webhook_tag: UNREGISTERED_EVENT, env: 'stg', ...overrides },
+];
+
+/** Asserts a failure envelope of the REST kind, with a request id. */
+function assertRestFailure(answer: Answer, status: number, errors: string): void {
+  assert.equal(answer.status, status);
+  assert.deepEqual(answer.body, { status: false, meta: {}, errors });
+  assert.match(answer.headers.get(HEADERS.requestId) ?? '', REQUEST_ID);
+}
+
+/** Asserts a failure envelope of the proxy kind. */
+function assertProxyFailure(answer: Answer, status: number, code: string, message: RegExp): void {
+  assert.equal(answer.status, status);
+  assert.equal(answer.body.status, false);
+  assert.equal(answer.body.code, code);
+  assert.match(answer.body.message, message);
+}
+
+describe('sandbox: the session call', () => {
+  it('exchanges the sample key for a token, the public key and the workspaces', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    const { status, body } = await login(sandbox);
+    assert.equal(status, 201);
+    assert.equal(body.status, true);
+    assert.deepEqual(body.meta, {});
+    assert.ok(/^tok_[0-9a-f]{48}$/.test(body.data.auth_token), 'a token of the sandbox form');
+    assert.equal(body.data.public_key, sandbox.account.publicKey);
+    assert.equal(body.data._id, sandbox.account.userId);
+    assert.deepEqual(body.data.workspaces, [
+      { workspace_id: 'ws_acme', workspace_name: 'Acme Commerce', default: true },
+      { workspace_id: 'ws_side', workspace_name: 'Side Projects', default: false },
+    ]);
+  });
+
+  it('issues a different token at each sign-in', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    const [first, second] = await Promise.all([login(sandbox), login(sandbox)]);
+    assert.ok(first.body.data.auth_token !== second.body.data.auth_token, 'two sign-ins got the same token');
+  });
+
+  it('refuses an unknown key with 403 "user not authorized"', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    assertRestFailure(await login(sandbox, REFUSED_KEY), 403, 'user not authorized');
+  });
+
+  it('refuses an empty or missing key with 422', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    for (const body of [{ accessKey: '' }, {}]) {
+      assertRestFailure(await call(sandbox, 'POST', PATHS.session, { body }), 422, '"accessKey" is not allowed to be empty');
+    }
+  });
+
+  it('signs in only the keys it was given', async (t) => {
+    const sandbox = await startTestSandbox(t, { accessKeys: ['dk_custom_key_5551'] });
+    assert.equal(sandbox.accessKey, 'dk_custom_key_5551');
+    assert.equal((await login(sandbox)).status, 201);
+    assert.equal((await login(sandbox, SAMPLE_ACCESS_KEY)).status, 403);
+  });
+});
+
+describe('sandbox: the product list', () => {
+  it("lists a workspace's products with their environments and apps, without their webhooks", async (t) => {
+    const signed = await signedInSandbox(t);
+    const { status, body } = await listProducts(signed);
+    assert.equal(status, 201);
+    assert.deepEqual(body.data.map((product: { tag: string }) => product.tag), ['ecommerce-platform', 'payment-service', 'notification-service']);
+    assert.ok(body.data.every((product: object) => 'envs' in product && 'apps' in product && !('webhooks' in product)));
+  });
+
+  it('refuses a request without a token (401 "Missing Auth Token") or with a wrong one (401 "Validation Failed")', async (t) => {
+    const signed = await signedInSandbox(t);
+    assertRestFailure(await listProducts(signed, WORKSPACE, ''), 401, 'Missing Auth Token');
+    assertRestFailure(await listProducts(signed, WORKSPACE, 'Bearer tok_not_issued'), 401, 'Validation Failed');
+    assertRestFailure(await listProducts({ ...signed, publicKey: 'pk_other' }), 401, 'Validation Failed');
+  });
+
+  it('answers 404 for a workspace it does not have', async (t) => {
+    const signed = await signedInSandbox(t);
+    assertRestFailure(await listProducts(signed, 'ws_unknown'), 404, 'workspace not found');
+  });
+
+  it('refuses every token issued before expireTokens(), and signs in afresh', async (t) => {
+    const signed = await signedInSandbox(t);
+    signed.sandbox.expireTokens();
+    assertRestFailure(await listProducts(signed), 401, 'Validation Failed');
+    const token = (await login(signed.sandbox)).body.data.auth_token;
+    assert.equal((await listProducts({ ...signed, token })).status, 201);
+  });
+});
+
+describe('sandbox: the SDK proxy', () => {
+  it('answers a sealed request in the proxy envelope and logs its decrypted method', async (t) => {
+    const signed = await signedInSandbox(t);
+    const { status, body } = await proxy(signed, { method: PROXY_METHODS.listApps, params: [PRODUCT] });
+    assert.equal(status, 201);
+    assert.equal(body.status, true);
+    assert.deepEqual(body.data.data.map((app: { access_tag: string }) => app.access_tag), ['stripe-payments', 'sendgrid-email']);
+    assert.equal(typeof body.data.execution_time_ms, 'number');
+    assert.match(body.data.request_id, REQUEST_ID);
+    assert.deepEqual(signed.sandbox.requests.at(-1), { method: 'POST', route: 'proxy', proxyMethod: 'apps.list', status: 201 });
+  });
+
+  it('refuses a payload that does not decrypt with 400 DECRYPTION_FAILED', async (t) => {
+    const signed = await signedInSandbox(t);
+    const sealedForAnotherKey = encryptPayload({ method: PROXY_METHODS.listApps, params: [PRODUCT] }, 'pk_another_key');
+    for (const encrypted_payload of ['not a payload', sealedForAnotherKey]) {
+      const answer = await proxy(signed, { method: PROXY_METHODS.listApps, params: [] }, { body: { encrypted_payload } });
+      assertProxyFailure(answer, 400, 'DECRYPTION_FAILED', /^invalid encrypted_payload: /);
+    }
+  });
+
+  it('refuses a request without a token, with a wrong token, or for another user with 401', async (t) => {
+    const signed = await signedInSandbox(t);
+    const apps = { method: PROXY_METHODS.listApps, params: [PRODUCT] };
+    assertProxyFailure(await proxy(signed, apps, { headers: { [HEADERS.accessToken]: '' } }), 401, 'ERROR', /^Missing Auth Token$/);
+    assertProxyFailure(await proxy({ ...signed, token: 'tok_not_issued' }, apps), 401, 'ERROR', /^Validation Failed$/);
+    assertProxyFailure(await proxy(signed, { ...apps, user_id: 'usr_other' }), 401, 'ERROR', /^Validation Failed$/);
+  });
+
+  it('refuses an unknown module or method with 400', async (t) => {
+    const signed = await signedInSandbox(t);
+    assertProxyFailure(await proxy(signed, { method: 'apps.delete', params: [] }), 400, 'UNKNOWN_METHOD', /apps\.delete/);
+    const otherModule = { module: 'billing', method: PROXY_METHODS.listApps, params: [PRODUCT] };
+    assertProxyFailure(await proxy(signed, otherModule), 400, 'UNKNOWN_MODULE', /billing/);
+  });
+
+  it('answers 404 NOT_FOUND for a product, app, webhook or environment it does not have', async (t) => {
+    const signed = await signedInSandbox(t);
+    const generate = (overrides: Record<string, string>) =>
+      proxy(signed, { method: PROXY_METHODS.generateLink, params: linkParams(overrides) });
+    assertProxyFailure(await generate({ product: 'nope' }), 404, 'NOT_FOUND', /^product not found$/);
+    assertProxyFailure(await generate({ access_tag: 'nope' }), 404, 'NOT_FOUND', /^app not found$/);
+    assertProxyFailure(await generate({ webhook_tag: 'nope' }), 404, 'NOT_FOUND', /^webhook not found$/);
+    assertProxyFailure(await generate({ env: 'nope' }), 404, 'NOT_FOUND', /^environment not found$/);
+  });
+
+  it('generates a stable link of the contract form and registers it in the webhook list', async (t) => {
+    const signed = await signedInSandbox(t);
+    const generate = () => proxy(signed, { method: PROXY_METHODS.generateLink, params: linkParams() });
+    const first = (await generate()).body.data.data;
+    assert.match(first, LINK_FORM);
+    assert.equal((await generate()).body.data.data, first);
+    const webhooks = (await proxy(signed, { method: PROXY_METHODS.listWebhooks, params: [PRODUCT, APP] })).body.data.data;
+    const configs = webhooks.find((webhook: { tag: string }) => webhook.tag === UNREGISTERED_EVENT).config;
+    assert.deepEqual(configs.map((config: { productEnv: string }) => config.productEnv), ['stg'], 'registered once');
+    assert.ok(first.endsWith(configs[0].uuid));
+  });
+});
+
+describe('sandbox: routes', () => {
+  it('answers 404 "<path> not found" for a path or method it does not serve', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    assertRestFailure(await call(sandbox, 'GET', '/nothing/here'), 404, '/nothing/here not found');
+    assertRestFailure(await call(sandbox, 'GET', PATHS.session), 404, `${PATHS.session} not found`);
+    assert.equal(sandbox.requests.at(-1)?.route, 'unknown');
+  });
+
+  it('refuses a body that is not JSON with 400', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    assertRestFailure(await call(sandbox, 'POST', PATHS.session, { body: '{not json' }), 400, 'the request body is not JSON');
+  });
+
+  it('serves a generated large account of the requested shape', async (t) => {
+    const signed = await signedInSandbox(t, { account: largeAccount({ products: 2, apps: 3, events: 4 }) });
+    const products = (await listProducts(signed)).body.data;
+    assert.deepEqual(products.map((product: { tag: string }) => product.tag), ['product-01', 'product-02']);
+    assert.equal(products[0].apps.length, 3);
+    const webhooks = (await proxy(signed, { method: PROXY_METHODS.listWebhooks, params: ['product-01', 'app-01'] })).body.data.data;
+    assert.equal(webhooks.length, 4);
+  });
+});
+
+describe('sandbox: fault injection', () => {
+  const faults: Array<[FaultKind, number, (answer: Answer) => void]> = [
+    ['status-500', 500, (answer) => assert.equal(answer.body.errors, 'internal server error (injected)')],
+    ['status-503', 503, (answer) => assert.equal(answer.headers.get('retry-after'), '3')],
+    ['status-429', 429, (answer) => assert.equal(answer.headers.get('retry-after'), '3')],
+    ['status-401', 401, (answer) => assert.equal(answer.body.errors, 'Validation Failed')],
+    ['status-false', 200, (answer) => assert.deepEqual(answer.body, { status: false, message: 'operation failed (injected)', code: 'INJECTED' })],
+    ['malformed-json', 200, (answer) => assert.equal(answer.body, undefined, 'the body does not parse')],
+    ['wrong-shape', 201, (answer) => assert.deepEqual(Object.keys(answer.body.data), ['unexpected'])],
+  ];
+  for (const [fault, status, check] of faults) {
+    it(`answers ${fault} with ${status} once, then serves normally`, async (t) => {
+      const sandbox = await startTestSandbox(t, { retryAfterSeconds: 3 });
+      sandbox.failNext(fault);
+      const answer = await login(sandbox);
+      assert.equal(answer.status, status);
+      check(answer);
+      assert.equal((await login(sandbox)).status, 201);
+      assert.deepEqual(
+        sandbox.requests.map((request) => [request.route, request.status, request.fault]),
+        [['session', status, fault], ['session', 201, undefined]],
+      );
+    });
+  }
+
+  it('injects a fault into the named route only, as many times as asked', async (t) => {
+    const signed = await signedInSandbox(t);
+    signed.sandbox.failNext('status-500', { route: 'products', count: 2 });
+    assert.equal((await login(signed.sandbox)).status, 201);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await listProducts(signed)).status);
+    assert.deepEqual(statuses, [500, 500, 201]);
+  });
+
+  it('fails every request at a fault rate of 1, and none at 0', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    sandbox.setFaultRate(1, ['status-503']);
+    assert.deepEqual([(await login(sandbox)).status, (await login(sandbox)).status], [503, 503]);
+    sandbox.setFaultRate(0);
+    assert.equal((await login(sandbox)).status, 201);
+  });
+
+  it('hangs mid-answer on "hang", and close() still ends, closing the port', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    sandbox.failNext('hang');
+    const response = await fetch(new URL(PATHS.session, sandbox.url), { method: 'POST', body: '{}' });
+    assert.equal(response.status, 200);
+    const body = response.text();
+    await sandbox.close();
+    await assert.rejects(body, 'the stalled answer ends when the sandbox closes');
+    await assert.rejects(fetch(sandbox.url), (error: Error & { cause?: { code?: string } }) => error.cause?.code === 'ECONNREFUSED');
+    assert.equal(sandbox.requests[0].fault, 'hang');
+  });
+});
