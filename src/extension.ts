@@ -1,4 +1,4 @@
-/** Wires the extension together. Activation registers and restores only: no request is made. */
+/** Wires the extension together. Activation only registers: no request, no waiting for the secret store. */
 import * as vscode from 'vscode';
 import { Account } from './auth/account';
 import { registerAccountCommands } from './commands/accountCommands';
@@ -12,9 +12,11 @@ import { WebhookTreeProvider } from './views/webhookTree';
 export interface DuctapeTestSurface {
   tree: WebhookTreeProvider;
   isSignedIn(): boolean;
+  /** Settles when the stored key has been read. */
+  ready: Promise<void>;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<DuctapeTestSurface | undefined> {
+export function activate(context: vscode.ExtensionContext): DuctapeTestSurface | undefined {
   const account = new Account(context);
   const tree = new WebhookTreeProvider(account);
   context.subscriptions.push(
@@ -29,9 +31,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ductap
       if (affectsConnection(event)) void account.reconnect();
     }),
   );
-  await account.restore();
+  account.start();
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { tree, isSignedIn: () => account.isSignedIn }
+    ? { tree, isSignedIn: () => account.isSignedIn, ready: account.ready }
     : undefined;
 }
 

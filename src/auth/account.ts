@@ -53,6 +53,7 @@ export class Account implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private connection: Connection | undefined;
   private signedIn = false;
+  private started: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -65,6 +66,21 @@ export class Account implements vscode.Disposable {
 
   get isSignedIn(): boolean {
     return this.signedIn;
+  }
+
+  /**
+   * Settles once the stored key has been read at start-up. Activation does not wait for it (the
+   * read is a round trip to the secret store); the view does.
+   */
+  get ready(): Promise<void> {
+    return this.started ?? Promise.resolve();
+  }
+
+  /** Starts reading the stored key; `ready` settles when it is done. */
+  start(): void {
+    this.started = this.restore().finally(() =>
+      vscode.commands.executeCommand('setContext', ContextKeys.ready, true),
+    );
   }
 
   /** Follows the stored key, without any request: at start-up and when another window changed it. */

@@ -13,6 +13,8 @@ export const Commands = {
 } as const;
 
 export const ContextKeys = {
+  /** The stored key has been read: until then the view shows neither welcome nor tree. */
+  ready: 'ductape.ready',
   signedIn: 'ductape.signedIn',
   multipleWorkspaces: 'ductape.multipleWorkspaces',
 } as const;

@@ -35,15 +35,21 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    await this.account.ready;
     if (!this.account.isSignedIn) return [];
     return vscode.window.withProgress({ location: { viewId: WEBHOOKS_VIEW } }, async () => {
       try {
         const catalog = await this.account.catalog();
         this.followLinkChanges(catalog);
-        const children = node
-          ? await node.children(catalog)
-          : (await catalog.products()).map((product) => new ProductNode(catalog.workspaceId, product));
-        return this.page(node, children);
+        if (node) return this.page(node, await node.children(catalog));
+        const products = await catalog.products();
+        // The first level is shown now; the rest loads behind it, so that expanding is instant
+        // and every link is known. Expanding a node meanwhile shares its load.
+        void catalog.loadAll().catch(() => undefined);
+        return this.page(
+          undefined,
+          products.map((product) => new ProductNode(catalog.workspaceId, product)),
+        );
       } catch (error) {
         return [new ErrorNode(node, describeError(error))];
       }

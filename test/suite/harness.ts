@@ -9,7 +9,9 @@ export const EXTENSION_ID = 'ductape.ductape-webhooks';
 export async function extension(): Promise<DuctapeTestSurface> {
   const found = vscode.extensions.getExtension<DuctapeTestSurface>(EXTENSION_ID);
   assert.ok(found, `extension ${EXTENSION_ID} is not loaded`);
-  return found.activate();
+  const surface = await found.activate();
+  await surface.ready;
+  return surface;
 }
 
 /** Starts a sandbox inside the extension host and points the extension's setting at it. */
