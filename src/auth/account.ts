@@ -4,15 +4,26 @@
  * for data: the data layer itself is loaded on first use.
  */
 import * as vscode from 'vscode';
-import { ContextKeys } from '../common/commandIds';
+import { Commands, ContextKeys } from '../common/commandIds';
 import { log } from '../common/log';
+import { notify } from '../common/notify';
 import { apiUrl } from '../common/settings';
 import type { DuctapeClient, SessionInfo, WebhookCatalog } from '../ductape';
 import type { Workspace } from '../ductape/contract';
-import { InputError, SignInRequiredError } from '../ductape/errors';
+import { AuthError, InputError, SignInRequiredError } from '../ductape/errors';
 
 const ACCESS_KEY_SECRET = 'ductape.accessKey';
 const WORKSPACE_STATE = 'ductape.workspace';
+/** Who is signed in and which workspace is open, for the Accounts menu and the status bar. */
+const IDENTITY_STATE = 'ductape.identity';
+
+/** What the editor may show of the account without asking the server: nothing secret. */
+export interface AccountIdentity {
+  userId: string;
+  label: string;
+  workspaceId?: string;
+  workspaceName?: string;
+}
 
 function loadDataLayer() {
   return import('../ductape');
@@ -51,10 +62,15 @@ export class Account implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires on sign-in, sign-out, a workspace switch and a change of server. */
   readonly onDidChange = this.changed.event;
+  private readonly identityChanged = new vscode.EventEmitter<void>();
+  /** Fires when who is signed in, or the workspace they work in, becomes known or changes. */
+  readonly onDidChangeIdentity = this.identityChanged.event;
   private connection: Connection | undefined;
   private signedIn = false;
   private started: Promise<void> | undefined;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** The last sign-out was the server refusing the key: later refusals are the same news. */
+  private signedOutByRefusal = false;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.identityChanged];
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.disposables.push(
@@ -108,8 +124,35 @@ export class Account implements vscode.Disposable {
     await this.replaceConnection(connection);
     // Stored last: our own onDidChange handler then finds the same key and keeps this connection.
     await this.context.secrets.store(ACCESS_KEY_SECRET, key);
+    await this.remember({ userId: session.userId, label: session.email ?? session.displayName ?? session.userId });
     log.info(`Signed in as ${session.email ?? session.userId}`);
     return session;
+  }
+
+  /**
+   * When the server refuses the stored key (a 403, or a 401 after a fresh exchange), signs out
+   * and offers to sign in again: once, however many loads failed together, and never by itself
+   * again. Resolves true when the error was such a refusal.
+   */
+  async refused(error: unknown): Promise<boolean> {
+    if (!(error instanceof AuthError)) return false;
+    if (!this.connection) return this.signedOutByRefusal;
+    await this.replaceConnection(undefined);
+    this.signedOutByRefusal = true;
+    await this.context.secrets.delete(ACCESS_KEY_SECRET);
+    log.warn(`The stored access key was refused (${error.status}); signed out`);
+    const signIn = vscode.l10n.t('Sign In…');
+    void notify
+      .warning(vscode.l10n.t('{0} You have been signed out of Ductape.', error.message), signIn)
+      .then((choice) => {
+        if (choice === signIn) void vscode.commands.executeCommand(Commands.signIn);
+      });
+    return true;
+  }
+
+  /** Who is signed in, as last seen; undefined when signed out. */
+  get identity(): AccountIdentity | undefined {
+    return this.signedIn ? this.context.globalState.get<AccountIdentity>(IDENTITY_STATE) : undefined;
   }
 
   async signOut(): Promise<void> {
@@ -165,7 +208,8 @@ export class Account implements vscode.Disposable {
   private async openCatalog(connection: Connection): Promise<WebhookCatalog> {
     const { WebhookCatalog } = await loadDataLayer();
     const client = await connection.client();
-    const { workspaces } = await client.signIn();
+    const session = await client.signIn();
+    const { workspaces } = session;
     await vscode.commands.executeCommand('setContext', ContextKeys.multipleWorkspaces, workspaces.length > 1);
     const stored = this.context.globalState.get<string>(WORKSPACE_STATE);
     const workspace =
@@ -173,13 +217,26 @@ export class Account implements vscode.Disposable {
       workspaces.find((entry) => entry.default) ??
       workspaces[0];
     if (!workspace) throw new InputError('account', vscode.l10n.t('this access key has no workspace'));
+    await this.remember({
+      userId: session.userId,
+      label: session.email ?? session.displayName ?? session.userId,
+      workspaceId: workspace.workspace_id,
+      workspaceName: workspace.workspace_name || workspace.workspace_id,
+    });
     return new WebhookCatalog(client, workspace.workspace_id);
+  }
+
+  private async remember(identity: AccountIdentity | undefined): Promise<void> {
+    await this.context.globalState.update(IDENTITY_STATE, identity);
+    this.identityChanged.fire();
   }
 
   private async replaceConnection(connection: Connection | undefined): Promise<void> {
     const previous = this.connection;
     this.connection = connection;
     this.signedIn = connection !== undefined;
+    if (connection) this.signedOutByRefusal = false;
+    else await this.remember(undefined);
     if (previous && previous !== connection) await previous.close();
     await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, this.signedIn);
     this.changed.fire();

@@ -2,24 +2,25 @@ import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
 import { Commands } from '../common/commandIds';
 import { log } from '../common/log';
+import { notify } from '../common/notify';
 import { InputError } from '../ductape/errors';
 import type { WebhookTreeProvider } from '../views/webhookTree';
 import { guarded } from './guard';
 
 export function registerAccountCommands(account: Account, tree: WebhookTreeProvider): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Commands.signIn, guarded((key?: string) => signIn(account, key))),
+    vscode.commands.registerCommand(Commands.signIn, guarded(undefined, (key?: string) => signIn(account, key))),
     vscode.commands.registerCommand(
       Commands.signOut,
-      guarded(async () => {
+      guarded(undefined, async () => {
         await account.signOut();
-        void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of Ductape.'));
+        void notify.info(vscode.l10n.t('Signed out of Ductape.'));
       }),
     ),
-    vscode.commands.registerCommand(Commands.switchWorkspace, guarded(() => switchWorkspace(account))),
+    vscode.commands.registerCommand(Commands.switchWorkspace, guarded(account, () => switchWorkspace(account))),
     vscode.commands.registerCommand(
       Commands.refresh,
-      guarded(async () => {
+      guarded(account, async () => {
         await account.refresh();
         tree.refresh();
       }),
@@ -61,7 +62,7 @@ async function signIn(account: Account, given?: string): Promise<boolean> {
       return account.signIn(key, cancel.signal);
     },
   );
-  void vscode.window.showInformationMessage(
+  void notify.info(
     vscode.l10n.t('Signed in to Ductape as {0}.', session.email ?? session.displayName ?? session.userId),
   );
   return true;

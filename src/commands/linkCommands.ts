@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
 import { Commands } from '../common/commandIds';
+import { notify } from '../common/notify';
 import { defaultEnvironment } from '../common/settings';
 import type { LinkRequest } from '../ductape';
 import { InputError } from '../ductape/errors';
@@ -34,9 +35,9 @@ export class LinkCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand(Commands.generateLink, guarded((argument?: unknown) => this.generate(argument))),
-      vscode.commands.registerCommand(Commands.insertLink, guarded((argument?: unknown) => this.insert(argument))),
-      vscode.commands.registerCommand(Commands.copyLink, guarded((node?: EnvironmentNode) => this.copy(node))),
+      vscode.commands.registerCommand(Commands.generateLink, guarded(this.account, (argument?: unknown) => this.generate(argument))),
+      vscode.commands.registerCommand(Commands.insertLink, guarded(this.account, (argument?: unknown) => this.insert(argument))),
+      vscode.commands.registerCommand(Commands.copyLink, guarded(this.account, (node?: EnvironmentNode) => this.copy(node))),
     ];
   }
 
@@ -46,12 +47,12 @@ export class LinkCommands {
     if (!link) return undefined;
     await vscode.env.clipboard.writeText(link.url);
     const insert = vscode.l10n.t('Insert at Cursor');
-    void vscode.window
-      .showInformationMessage(vscode.l10n.t('Copied {0} to the clipboard.', describeLink(link.request)), insert)
-      .then((choice) => {
-        const editor = vscode.window.activeTextEditor;
-        if (choice === insert && editor) void insertAtCursors(editor, link.url);
-      });
+    const message = vscode.l10n.t('Copied the {0} link of {1} to the clipboard.', link.request.env, link.request.event);
+    // Offered only when there is a file to insert into.
+    void notify.info(message, ...(vscode.window.activeTextEditor ? [insert] : [])).then((choice) => {
+      const editor = vscode.window.activeTextEditor;
+      if (choice === insert && editor) void insertAtCursors(editor, link.url);
+    });
     return link.url;
   }
 
@@ -59,12 +60,25 @@ export class LinkCommands {
   async insert(argument?: unknown): Promise<string | undefined> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) throw new InputError('editor', vscode.l10n.t('open a file to insert a link into'));
+    const version = editor.document.version;
     const link = await this.resolve(argument, vscode.l10n.t('Insert Webhook Link'));
     if (!link) return undefined;
+    if (editor.document.version !== version && !(await this.confirmChanged(editor.document))) return undefined;
     if (!(await insertAtCursors(editor, link.url))) {
       throw new InputError('editor', vscode.l10n.t('the file changed or closed before the link could be inserted'));
     }
     return link.url;
+  }
+
+  /** The file changed while the person was choosing: insert only if they still want to. */
+  private async confirmChanged(document: vscode.TextDocument): Promise<boolean> {
+    const insert = vscode.l10n.t('Insert Anyway');
+    const name = vscode.workspace.asRelativePath(document.uri);
+    const choice = await notify.warning(
+      vscode.l10n.t('{0} changed while you were choosing a link. Insert it at the current cursors?', name),
+      insert,
+    );
+    return choice === insert;
   }
 
   async copy(node?: EnvironmentNode): Promise<string | undefined> {

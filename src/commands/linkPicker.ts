@@ -15,7 +15,7 @@ interface Choice extends vscode.QuickPickItem {
 
 interface Step {
   field: Field;
-  placeholder: string;
+  placeholder(request: Partial<LinkRequest>): string;
   load(request: Partial<LinkRequest>, signal: AbortSignal): Promise<Choice[]>;
 }
 
@@ -25,7 +25,7 @@ function steps(catalog: WebhookCatalog): Step[] {
   return [
     {
       field: 'product',
-      placeholder: vscode.l10n.t('Choose a product'),
+      placeholder: () => vscode.l10n.t('Choose a product'),
       load: async (_request, signal) =>
         (await catalog.products(signal)).map((product) => ({
           value: product.tag,
@@ -35,7 +35,7 @@ function steps(catalog: WebhookCatalog): Step[] {
     },
     {
       field: 'app',
-      placeholder: vscode.l10n.t('Choose an app'),
+      placeholder: (request) => vscode.l10n.t('Choose an app of {0}', request.product!),
       load: async (request, signal) =>
         (await catalog.apps(request.product!, signal)).map((app) => ({
           value: app.access_tag,
@@ -45,7 +45,7 @@ function steps(catalog: WebhookCatalog): Step[] {
     },
     {
       field: 'event',
-      placeholder: vscode.l10n.t('Choose an event'),
+      placeholder: (request) => vscode.l10n.t('Choose an event of {0} in {1}', request.app!, request.product!),
       load: async (request, signal) =>
         (await catalog.events(request.product!, request.app!, signal)).map((event) => ({
           value: event.event,
@@ -56,7 +56,8 @@ function steps(catalog: WebhookCatalog): Step[] {
     },
     {
       field: 'env',
-      placeholder: vscode.l10n.t('Choose an environment'),
+      placeholder: (request) =>
+        vscode.l10n.t('Choose the environment of {0} ({1} in {2})', request.event!, request.app!, request.product!),
       load: async (request, signal) => {
         const [environments, rows] = await Promise.all([
           catalog.environments(request.product!, signal),
@@ -124,7 +125,7 @@ function askStep(step: Step, request: Partial<LinkRequest>, position: StepPositi
   pick.title = position.title;
   pick.step = position.index + 1;
   pick.totalSteps = position.total;
-  pick.placeholder = step.placeholder;
+  pick.placeholder = step.placeholder(request);
   pick.matchOnDescription = true;
   pick.ignoreFocusOut = true;
   pick.buttons = position.index > 0 ? [vscode.QuickInputButtons.Back] : [];

@@ -10,6 +10,8 @@ export const Commands = {
   retry: 'ductape.retry',
   loadMore: 'ductape.loadMore',
   showLog: 'ductape.showLog',
+  showStatusMenu: 'ductape.showStatusMenu',
+  setDefaultEnvironment: 'ductape.setDefaultEnvironment',
 } as const;
 
 export const ContextKeys = {

@@ -20,6 +20,16 @@ export function defaultEnvironment(): string | undefined {
   return vscode.workspace.getConfiguration(SECTION).get<string>('defaultEnvironment')?.trim() || undefined;
 }
 
+export async function setDefaultEnvironment(slug: string): Promise<void> {
+  await vscode.workspace
+    .getConfiguration(SECTION)
+    .update('defaultEnvironment', slug || undefined, vscode.ConfigurationTarget.Global);
+}
+
+export function showStatusBar(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('statusBar.enabled', true);
+}
+
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(API_URL_SETTING);
 }

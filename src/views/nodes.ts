@@ -5,13 +5,14 @@
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import type { EventLinks, LinkRequest, WebhookCatalog, WebhookLinkRow } from '../ductape';
+import { webhookUuidOf } from '../ductape/contract';
 import type { App, Environment, Product } from '../ductape/contract';
 
 export abstract class TreeNode {
   abstract readonly id: string;
   abstract readonly parent: TreeNode | undefined;
   abstract treeItem(): vscode.TreeItem;
-  children(_catalog: WebhookCatalog): Promise<TreeNode[]> {
+  children(_catalog: WebhookCatalog, _signal: AbortSignal): Promise<TreeNode[]> {
     return Promise.resolve([]);
   }
   tooltip(): vscode.MarkdownString | undefined {
@@ -38,6 +39,12 @@ function markdown(lines: (string | false | undefined)[]): vscode.MarkdownString 
   return new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
 }
 
+/** `…/process/2b2f2931…` for a link of the contract's form; other URLs as they are. */
+export function shortLink(url: string): string {
+  const uuid = webhookUuidOf(url);
+  return uuid ? `…/process/${uuid.slice(0, 8)}…` : url;
+}
+
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
 export class ProductNode extends TreeNode {
@@ -58,8 +65,8 @@ export class ProductNode extends TreeNode {
     return treeItem;
   }
 
-  async children(catalog: WebhookCatalog): Promise<TreeNode[]> {
-    const apps = await catalog.apps(this.product.tag);
+  async children(catalog: WebhookCatalog, signal: AbortSignal): Promise<TreeNode[]> {
+    const apps = await catalog.apps(this.product.tag, signal);
     return apps.map((app) => new AppNode(this, app));
   }
 
@@ -95,11 +102,11 @@ export class AppNode extends TreeNode {
     return treeItem;
   }
 
-  async children(catalog: WebhookCatalog): Promise<TreeNode[]> {
+  async children(catalog: WebhookCatalog, signal: AbortSignal): Promise<TreeNode[]> {
     const product = this.parent.product.tag;
     const [events, environments] = await Promise.all([
-      catalog.events(product, this.app.access_tag),
-      catalog.environments(product),
+      catalog.events(product, this.app.access_tag, signal),
+      catalog.environments(product, signal),
     ]);
     return events.map((event) => new EventNode(this, event, environments));
   }
@@ -180,7 +187,8 @@ export class EnvironmentNode extends TreeNode {
       linked ? 'link' : 'circle-large-outline',
       linked ? 'environment.linked' : 'environment.unlinked',
     );
-    treeItem.description = this.row.url ?? vscode.l10n.t('no link yet');
+    // The links share their long prefix: the row shows what tells them apart, the tooltip all.
+    treeItem.description = this.row.url ? shortLink(this.row.url) : vscode.l10n.t('no link yet');
     return treeItem;
   }
 

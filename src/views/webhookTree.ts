@@ -1,9 +1,16 @@
+import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
 import { Commands, WEBHOOKS_VIEW } from '../common/commandIds';
-import { describeError } from '../common/errors';
+import { describeError, isCancellation } from '../common/errors';
 import type { WebhookCatalog } from '../ductape';
 import { ErrorNode, LoadMoreNode, ProductNode, TreeNode } from './nodes';
+
+/** One view-wide signal is shared by every load in flight, which may be hundreds. */
+function manyListeners(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
 
 /** Children shown at once under one node; the rest come a page at a time with "Load more". */
 export const PAGE_SIZE = 200;
@@ -20,10 +27,19 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private followedCatalog: WebhookCatalog | undefined;
   private unsubscribeLinks: (() => void) | undefined;
   /** How many children each expanded node shows, by node id, when more than a page. */
-  private readonly shown = new Map<string, number>();
+  private readonly pageSizes = new Map<string, number>();
+
+  /** Aborted when the view is hidden: a closed view does not keep loading. */
+  private loading = manyListeners(new AbortController());
+  private cancelledWhileHidden = false;
 
   constructor(private readonly account: Account) {
-    this.disposables.push(account.onDidChange(() => this.refresh()));
+    const view = vscode.window.createTreeView(WEBHOOKS_VIEW, { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(
+      view,
+      account.onDidChange(() => this.refresh()),
+      view.onDidChangeVisibility(({ visible }) => (visible ? this.shown() : this.hidden())),
+    );
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -38,19 +54,21 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     await this.account.ready;
     if (!this.account.isSignedIn) return [];
     return vscode.window.withProgress({ location: { viewId: WEBHOOKS_VIEW } }, async () => {
+      const { signal } = this.loading;
       try {
         const catalog = await this.account.catalog();
         this.followLinkChanges(catalog);
-        if (node) return this.page(node, await node.children(catalog));
-        const products = await catalog.products();
+        if (node) return this.page(node, await node.children(catalog, signal));
+        const products = await catalog.products(signal);
         // The first level is shown now; the rest loads behind it, so that expanding is instant
         // and every link is known. Expanding a node meanwhile shares its load.
-        void catalog.loadAll().catch(() => undefined);
+        void catalog.loadAll(signal).catch(() => undefined);
         return this.page(
           undefined,
           products.map((product) => new ProductNode(catalog.workspaceId, product)),
         );
       } catch (error) {
+        if (isCancellation(error) || (await this.account.refused(error))) return [];
         return [new ErrorNode(node, describeError(error))];
       }
     });
@@ -66,7 +84,7 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       vscode.commands.registerCommand(Commands.retry, (node?: ErrorNode) => this.refresh(node?.parent)),
       vscode.commands.registerCommand(Commands.loadMore, (node: LoadMoreNode) => {
         const key = node.parent?.id ?? '';
-        this.shown.set(key, (this.shown.get(key) ?? PAGE_SIZE) + PAGE_SIZE);
+        this.pageSizes.set(key, (this.pageSizes.get(key) ?? PAGE_SIZE) + PAGE_SIZE);
         this.refresh(node.parent);
       }),
     ];
@@ -82,8 +100,20 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     for (const disposable of this.disposables) disposable.dispose();
   }
 
+  private hidden(): void {
+    this.loading.abort();
+    this.loading = manyListeners(new AbortController());
+    this.cancelledWhileHidden = true;
+  }
+
+  private shown(): void {
+    if (!this.cancelledWhileHidden) return;
+    this.cancelledWhileHidden = false;
+    this.refresh();
+  }
+
   private page(parent: TreeNode | undefined, children: TreeNode[]): TreeNode[] {
-    const limit = this.shown.get(parent?.id ?? '') ?? PAGE_SIZE;
+    const limit = this.pageSizes.get(parent?.id ?? '') ?? PAGE_SIZE;
     if (children.length <= limit) return children;
     return [...children.slice(0, limit), new LoadMoreNode(parent, children.length - limit)];
   }

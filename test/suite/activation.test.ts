@@ -1,4 +1,4 @@
-// Named to run first: the extension host activates the extension once, here.
+// Runs first (see index.ts): the extension host activates the extension once, here.
 import * as assert from 'node:assert/strict';
 import type { Sandbox } from '../sandbox/server';
 import * as vscode from 'vscode';

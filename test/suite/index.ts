@@ -6,12 +6,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 
+const FIRST = 'activation.test.js';
+
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec' });
   const grep = process.env.DUCTAPE_SUITE_GREP;
   if (grep) mocha.grep(grep);
-  for (const file of fs.readdirSync(__dirname).sort()) {
-    if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
+  // Activation first: the host activates the extension once, in that file's test.
+  const files = fs.readdirSync(__dirname).filter((file) => file.endsWith('.test.js'));
+  for (const file of files.sort((a, b) => Number(b === FIRST) - Number(a === FIRST) || a.localeCompare(b))) {
+    mocha.addFile(path.join(__dirname, file));
   }
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

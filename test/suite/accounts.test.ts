@@ -1,0 +1,98 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DuctapeTestSurface } from '../../src/extension';
+import type { Sandbox } from '../sandbox/server';
+import { EXTENSION_ID, extension, sandboxForSuite } from './harness';
+
+function settingChange(section: string): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(section)) return;
+      listener.dispose();
+      resolve();
+    });
+  });
+}
+
+async function setSetting(name: string, value: unknown): Promise<void> {
+  const changed = settingChange(`ductape.${name}`);
+  await vscode.workspace.getConfiguration('ductape').update(name, value, vscode.ConfigurationTarget.Global);
+  await changed;
+}
+
+/** `ctrl+shift+alt+g` and `ctrl+alt+shift+g` are the same key. */
+const normalizeKey = (key: string) => key.toLowerCase().split('+').sort().join('+');
+
+describe('Accounts menu, status bar and keybindings', () => {
+  let sandbox: Sandbox;
+  let surface: DuctapeTestSurface;
+
+  before(async () => {
+    sandbox = await sandboxForSuite();
+    surface = await extension();
+    await vscode.commands.executeCommand('ductape.signOut');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('ductape.signOut');
+    await vscode.workspace.getConfiguration('ductape').update('defaultEnvironment', undefined, vscode.ConfigurationTarget.Global);
+    await sandbox.close();
+  });
+
+  it('shows no account and no status while signed out', async () => {
+    assert.deepEqual(await surface.accounts.getSessions(), []);
+    assert.equal(surface.statusBar.text, undefined);
+  });
+
+  it('lists the signed-in account for the Accounts menu, without handing out a credential', async () => {
+    assert.equal(await vscode.commands.executeCommand('ductape.signIn', sandbox.accessKey), true);
+    const [session] = await surface.accounts.getSessions();
+    assert.equal(session?.account.label, sandbox.account.email);
+    assert.equal(session?.accessToken, '');
+  });
+
+  it('shows the workspace and the default environment in the status bar, and follows the setting', async () => {
+    await surface.tree.getChildren();
+    assert.match(surface.statusBar.text ?? '', /Acme Commerce · last used/);
+    await setSetting('defaultEnvironment', 'prd');
+    assert.match(surface.statusBar.text ?? '', /Acme Commerce · prd/);
+    await setSetting('statusBar.enabled', false);
+    assert.equal(surface.statusBar.text, undefined);
+    await setSetting('statusBar.enabled', undefined);
+    assert.match(surface.statusBar.text ?? '', /Acme Commerce · prd/);
+  });
+
+  it('signs out from the Accounts menu like from the view', async () => {
+    const removed = new Promise<void>((resolve) => {
+      const listener = surface.accounts.onDidChangeSessions((event) => {
+        if (!event.removed?.length) return;
+        listener.dispose();
+        resolve();
+      });
+    });
+    const [session] = await surface.accounts.getSessions();
+    await surface.accounts.removeSession(session.id);
+    await removed;
+    assert.deepEqual(await surface.accounts.getSessions(), []);
+    assert.equal(surface.isSignedIn(), false);
+    assert.equal(surface.statusBar.text, undefined);
+  });
+
+  it('suggests keybindings that no default keybinding of VS Code uses', async () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { keybindings: { command: string; key: string }[] };
+    };
+    await vscode.commands.executeCommand('workbench.action.openDefaultKeybindingsFile');
+    const defaults = JSON.parse(
+      vscode.window.activeTextEditor!.document.getText().replace(/^\s*\/\/.*$/gm, ''),
+    ) as { key: string; command: string }[];
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assert.ok(defaults.length > 100, 'the default keybindings were read');
+    for (const ours of manifest.contributes.keybindings) {
+      const taken = defaults.filter(
+        (entry) => normalizeKey(entry.key) === normalizeKey(ours.key) && !entry.command.startsWith('ductape.'),
+      );
+      assert.deepEqual(taken, [], `${ours.key} is already bound`);
+    }
+  });
+});

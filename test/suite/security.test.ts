@@ -1,0 +1,114 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DuctapeTestSurface } from '../../src/extension';
+import type { Sandbox } from '../sandbox/server';
+import { EXTENSION_ID, extension, sandboxForSuite } from './harness';
+
+/** A key no other text could contain by chance. */
+const DISTINCTIVE_KEY = 'dk_hygiene_Zq7XkP3mW9vR2tL8';
+const LINK = { product: 'ecommerce-platform', app: 'sendgrid-email', event: 'email.bounced', env: 'prd' };
+
+function* filesUnder(folder: string): Generator<string> {
+  if (!fs.existsSync(folder)) return;
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) yield* filesUnder(full);
+    else if (entry.isFile()) yield full;
+  }
+}
+
+function configurationChange(section: string): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(section)) return;
+      listener.dispose();
+      resolve();
+    });
+  });
+}
+
+describe('Security and failures', () => {
+  let sandbox: Sandbox;
+  let surface: DuctapeTestSurface;
+
+  before(async () => {
+    sandbox = await sandboxForSuite({ accessKeys: [DISTINCTIVE_KEY] });
+    surface = await extension();
+    await vscode.commands.executeCommand('ductape.signOut');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('ductape.signOut');
+    await sandbox.close();
+  });
+
+  it('signs out once, offering to sign in again, when the server refuses the stored key', async () => {
+    assert.equal(await vscode.commands.executeCommand('ductape.signIn', DISTINCTIVE_KEY), true);
+    await vscode.commands.executeCommand('ductape.refresh');
+    const before = surface.messages.length;
+    // A 401, a fresh exchange, and a 401 again: the key is no good any more.
+    sandbox.failNext('status-401', { route: 'products', count: 2 });
+    assert.deepEqual(await surface.tree.getChildren(), []);
+    assert.equal(surface.isSignedIn(), false);
+    // The next failing call, now signed out, adds no second notice.
+    assert.equal(await vscode.commands.executeCommand('ductape.generateLink', LINK), undefined);
+    const notices = surface.messages.slice(before).filter((message) => /signed out/i.test(message));
+    assert.equal(notices.length, 1, surface.messages.slice(before).join('\n'));
+    assert.match(notices[0], /refused/);
+  });
+
+  it('ignores a workspace that tries to send the key to another server', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const settings = path.join(folder, '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(settings), { recursive: true });
+    const changed = configurationChange('ductape.apiUrl');
+    fs.writeFileSync(settings, JSON.stringify({ 'ductape.apiUrl': 'http://127.0.0.1:9/stolen' }));
+    await changed;
+    try {
+      const served = sandbox.requests.length;
+      assert.equal(await vscode.commands.executeCommand('ductape.signIn', DISTINCTIVE_KEY), true);
+      assert.ok(sandbox.requests.length > served, 'the sign-in went to the configured user-level server');
+      const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+        capabilities: { untrustedWorkspaces: { supported: boolean | string } };
+      };
+      assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+    } finally {
+      const restored = configurationChange('ductape.apiUrl');
+      fs.rmSync(path.dirname(settings), { recursive: true, force: true });
+      await restored;
+    }
+  });
+
+  it('never writes the key or the token into its log, notifications, settings, state or the workspace', async () => {
+    // A whole session: sign in, browse, generate, failures of several kinds, a refused key, sign out.
+    assert.equal(await vscode.commands.executeCommand('ductape.signIn', DISTINCTIVE_KEY), true);
+    await vscode.commands.executeCommand('ductape.refresh');
+    for (const product of await surface.tree.getChildren()) {
+      for (const app of await surface.tree.getChildren(product)) await surface.tree.getChildren(app);
+    }
+    assert.ok(await vscode.commands.executeCommand('ductape.generateLink', LINK));
+    for (const fault of ['status-500', 'malformed-json', 'wrong-shape', 'status-false'] as const) {
+      sandbox.failNext(fault, { route: 'proxy' });
+      await vscode.commands.executeCommand('ductape.generateLink', { ...LINK, event: 'email.clicked' });
+    }
+    await vscode.commands.executeCommand('ductape.signIn', `${DISTINCTIVE_KEY}x`);
+    await vscode.commands.executeCommand('ductape.signOut');
+
+    const secrets = [DISTINCTIVE_KEY, ...sandbox.issuedTokens()];
+    assert.ok(secrets.length > 1, 'the session had tokens to look for');
+    const leaks = (text: string) => secrets.filter((secret) => text.includes(secret)).length;
+    assert.equal(leaks(surface.messages.join('\n')), 0, 'a notification carried a secret');
+
+    const userData = path.resolve(surface.context.globalStorageUri.fsPath, '..', '..', '..');
+    const places = [userData, path.resolve(surface.context.logUri.fsPath, '..', '..'), vscode.workspace.workspaceFolders![0].uri.fsPath];
+    let logFound = false;
+    for (const file of places.flatMap((place) => [...filesUnder(place)])) {
+      const text = fs.readFileSync(file).toString('latin1');
+      if (/Ductape\.log$/.test(file) && text.includes('/users/v1/login/authKey')) logFound = true;
+      assert.equal(leaks(text), 0, `${path.basename(file)} holds a secret`);
+    }
+    assert.ok(logFound, 'the Ductape log was found among the files searched');
+  });
+});

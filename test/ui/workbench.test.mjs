@@ -1,0 +1,428 @@
+// The extension as a person meets it: the packaged .vsix installed into real VS Code (code-server
+// 1.100.3), driven through Debian's Chromium with Playwright, against the local sandbox API.
+//
+//   npx tsc -p tsconfig.test.json && npm run package && node --test test/ui/
+//   UPDATE_SCREENSHOTS=1 node --test test/ui/     # also refreshes docs/images/*.png
+//
+// Steps run in order and build on each other (sign-in, then the tree, then the picker); after the
+// first failure the rest are skipped (except the leak check) and a screenshot of the failure lands
+// next to the others in .test-runs/ui/screenshots/. Waits are for what a person would see, never
+// fixed sleeps. The access key is typed into the workbench but never printed: error messages are
+// redacted before node:test reports them.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser, startCodeServer, workbenchUrl } from '../../scripts/vscode-web/codeServer.mjs';
+import { ensureTestTools, repoRoot } from '../../scripts/vscode-web/install.mjs';
+
+const require = createRequire(import.meta.url);
+
+const runDir = path.join(repoRoot, '.test-runs', 'ui');
+const workspaceDir = path.join(runDir, 'workspace');
+const screenshotDir = path.join(runDir, 'screenshots');
+const docsImagesDir = path.join(repoRoot, 'docs', 'images');
+const vsixPath = path.join(repoRoot, 'ductape-webhooks.vsix');
+const sandboxModule = path.join(repoRoot, 'out', 'test', 'sandbox', 'server.js');
+const accountsModule = path.join(repoRoot, 'out', 'test', 'sandbox', 'accounts.js');
+const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
+
+// Generous limits: typical times on a 2-core machine are ~3 s for the workbench, ~5 s for rows.
+const WORKBENCH_TIMEOUT = 30_000;
+const VIEW_TIMEOUT = 20_000;
+const ROWS_TIMEOUT = 20_000;
+const STEP_TIMEOUT = 90_000;
+
+const WEBHOOK_LINK_PREFIX = 'https://webhooks.ductape.app/webhooks/v1/process/';
+const PRODUCTS = ['E-commerce Platform', 'Payment Service', 'Notification Service'];
+
+// Selectors (VS Code 1.100.3).
+const S = {
+  workbench: '.monaco-workbench',
+  ductapeButton: '.part.activitybar .action-item a.action-label[aria-label^="Ductape"]',
+  sidebar: '.part.sidebar',
+  sidebarTitle: '.part.sidebar .composite.title',
+  welcome: '.part.sidebar .welcome-view-content',
+  // The view's progress bar while the extension activates or a level loads.
+  sidebarBusy: '.part.sidebar .monaco-progress-container.active',
+  treeRow: '.part.sidebar .pane-body .monaco-list-row',
+  editorLines: '.part.editor .monaco-editor .view-lines',
+  quickInput: '.quick-input-widget',
+  quickInputTitle: '.quick-input-widget .quick-input-title',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickInputMessage: '.quick-input-widget .quick-input-message',
+  quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
+  // A toast that finished sliding in (the class is set when its CSS transition ends).
+  toast: '.notifications-toasts .notification-toast.notification-fade-in-done',
+};
+
+let sandbox;
+let server;
+let context;
+let page;
+let stableUuid;
+let failed = false;
+const screenshots = [];
+
+/**
+ * A step of the walk-through: skipped once an earlier one failed (unless `always`), screenshotted
+ * when it fails.
+ */
+function step(name, fn, { always = false } = {}) {
+  test(name, { timeout: STEP_TIMEOUT }, async (t) => {
+    if (failed && !always) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await fn(t);
+    } catch (error) {
+      redact(error);
+      failed = true;
+      if (page) {
+        const file = path.join(screenshotDir, `failure-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+        await page.screenshot({ path: file }).catch(() => {});
+        t.diagnostic(`screenshot of the failure: ${path.relative(repoRoot, file)}`);
+      }
+      if (server) t.diagnostic(`code-server log: ${path.relative(repoRoot, server.logFile)}`);
+      throw error;
+    }
+  });
+}
+
+/** Replaces the access key wherever a failure would print it. */
+function redact(error) {
+  const key = sandbox?.accessKey;
+  if (!key || typeof error !== 'object' || error === null) return;
+  const clean = (value) => (typeof value === 'string' ? value.split(key).join('<access key>') : value);
+  for (const field of ['message', 'stack', 'actual', 'expected']) {
+    if (typeof error[field] === 'string') error[field] = clean(error[field]);
+  }
+}
+
+/** Warns when the .vsix is older than the sources it is built from (the test runs the .vsix). */
+function warnIfStale() {
+  const built = statSync(vsixPath).mtimeMs;
+  const sources = [...filesUnder(path.join(repoRoot, 'src')), path.join(repoRoot, 'package.json')];
+  const newer = sources.filter((file) => statSync(file).mtimeMs > built);
+  if (newer.length) {
+    process.stderr.write(
+      `warning: ${path.basename(vsixPath)} is older than ${newer.map((file) => path.relative(repoRoot, file)).join(', ')}; ` +
+        'this run tests the old build (npm run package rebuilds it)\n',
+    );
+  }
+}
+
+async function screenshot(name) {
+  await page.locator(S.sidebarBusy).waitFor({ state: 'hidden', timeout: ROWS_TIMEOUT });
+  // The pointer rests on the empty editor area: no hover tooltip or highlight in the picture.
+  await page.mouse.move(1100, 620);
+  await page.locator('.monaco-hover, .workbench-hover, .custom-hover').first().waitFor({ state: 'hidden', timeout: VIEW_TIMEOUT });
+  const file = path.join(screenshotDir, name);
+  await page.screenshot({ path: file });
+  screenshots.push(file);
+}
+
+const link = (product, app, event, env) => WEBHOOK_LINK_PREFIX + stableUuid(product, app, event, env);
+
+/** The tree row (of the Ductape view) whose label is exactly `label`. */
+function treeRow(label) {
+  return page.locator(S.treeRow).filter({
+    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+  });
+}
+
+/** The quick-pick row whose label is exactly `label`. */
+function pickRow(label) {
+  return page.locator(S.quickInputRow).filter({
+    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+  });
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function textOf(selector) {
+  return (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/** Expands a collapsed tree row by clicking it, as a person does, and waits until it is open. */
+async function expand(label) {
+  const row = treeRow(label);
+  await row.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  assert.equal(await row.getAttribute('aria-expanded'), 'false', `${label} should start collapsed`);
+  await row.click();
+  await page
+    .locator(`${S.treeRow}[aria-expanded="true"]`)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+    .waitFor({ timeout: ROWS_TIMEOUT });
+}
+
+/** Waits for a notification toast containing `text`, fully shown. */
+async function toastWith(text) {
+  const toast = page.locator(S.toast).filter({ hasText: text });
+  await toast.first().waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  return toast.first();
+}
+
+/** Closes a toast with its own close button (hover shows it). */
+async function closeToast(toast) {
+  await toast.hover();
+  await toast.locator('.codicon-notifications-clear').click();
+  // Gone from the toasts (it stays in the Notifications center).
+  await toast.waitFor({ state: 'detached', timeout: VIEW_TIMEOUT });
+}
+
+/** One step of the link picker: checks its title and step, filters by typing, and accepts. */
+async function pickStep({ stepNumber, placeholder, filter, label, beforeFilter }) {
+  const title = page.locator(S.quickInputTitle);
+  await page.waitForFunction(
+    ([selector, expected]) => document.querySelector(selector)?.textContent?.includes(expected),
+    [S.quickInputTitle, `(${stepNumber}/4)`],
+    { timeout: ROWS_TIMEOUT },
+  );
+  const titleText = (await title.innerText()).trim();
+  assert.equal(titleText, `Generate Webhook Link (${stepNumber}/4)`);
+  const input = page.locator(S.quickInputBox);
+  assert.equal(await input.getAttribute('placeholder'), placeholder);
+  // The choices load after the step opens: wait for the one we want before typing.
+  await pickRow(label).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  if (beforeFilter) await beforeFilter();
+  await input.fill(filter);
+  // Typing filters and focuses the first match; accept only once it is the one we want.
+  await page
+    .locator(`${S.quickInputRow}.focused`)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+    .waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await input.press('Enter');
+  if (stepNumber < 4) {
+    await page.waitForFunction(
+      ([selector, expected]) => document.querySelector(selector)?.textContent?.includes(expected),
+      [S.quickInputTitle, `(${stepNumber + 1}/4)`],
+      { timeout: ROWS_TIMEOUT },
+    );
+  }
+}
+
+/** Every regular file under `dir` (symlinks not followed). */
+function filesUnder(dir) {
+  const out = [];
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+before(async () => {
+  if (!existsSync(vsixPath)) {
+    throw new Error(`${path.relative(repoRoot, vsixPath)} does not exist: run npm run package first`);
+  }
+  if (!existsSync(sandboxModule) || !existsSync(accountsModule)) {
+    throw new Error(`${path.relative(repoRoot, sandboxModule)} does not exist: run npx tsc -p tsconfig.test.json first`);
+  }
+  warnIfStale();
+  await ensureTestTools();
+  const { startSandbox } = require(sandboxModule);
+  ({ stableUuid } = require(accountsModule));
+
+  await fs.rm(runDir, { recursive: true, force: true });
+  await fs.mkdir(workspaceDir, { recursive: true });
+  await fs.mkdir(screenshotDir, { recursive: true });
+
+  sandbox = await startSandbox();
+  server = await startCodeServer({
+    workspace: workspaceDir,
+    runDir,
+    vsix: vsixPath,
+    userSettings: {
+      'ductape.apiUrl': sandbox.url,
+      // Pinned so the pictures in docs/images/ do not follow the browser's colour scheme.
+      'workbench.colorTheme': 'Default Dark Modern',
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      // Toasts count as shown once their slide-in transition ends: keep transitions on.
+      'workbench.reduceMotion': 'off',
+      'workbench.welcomePage.walkthroughs.openOnInstall': false,
+      'workbench.enableExperiments': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'workbench.layoutControl.enabled': false,
+      'window.commandCenter': false,
+      'chat.commandCenter.enabled': false,
+      'extensions.ignoreRecommendations': true,
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'security.workspace.trust.enabled': false,
+      'remote.autoForwardPorts': false,
+      'git.enabled': false,
+      'git.openRepositoryInParentFolders': 'never',
+    },
+  });
+  context = await launchBrowser({ runDir, grantClipboardFor: server.origin });
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.setViewportSize({ width: 1280, height: 800 });
+  page.setDefaultTimeout(VIEW_TIMEOUT);
+  await page.goto(workbenchUrl(server.origin, { folder: workspaceDir }));
+  await page.locator(S.workbench).waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT });
+});
+
+after(async () => {
+  // Each part closes even when an earlier part (or a step) failed.
+  const problems = [];
+  for (const [what, close] of [
+    ['browser', () => context?.close()],
+    ['code-server', () => server?.stop()],
+    ['sandbox', () => sandbox?.close()],
+  ]) {
+    try {
+      await close();
+    } catch (error) {
+      problems.push(`${what}: ${error.message}`);
+    }
+  }
+  if (updateScreenshots && !failed && screenshots.length) {
+    await fs.mkdir(docsImagesDir, { recursive: true });
+    for (const file of screenshots) await fs.copyFile(file, path.join(docsImagesDir, path.basename(file)));
+    process.stderr.write(`updated ${screenshots.length} screenshots in ${path.relative(repoRoot, docsImagesDir)}/\n`);
+  }
+  if (problems.length) throw new Error(`cleanup failed: ${problems.join('; ')}`);
+});
+
+step('the Ductape view welcomes a signed-out person with a sign-in button', async () => {
+  await page.locator(S.ductapeButton).click({ timeout: WORKBENCH_TIMEOUT });
+  const welcome = page.locator(S.welcome);
+  await welcome.waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+  const text = (await welcome.innerText()).replace(/\s+/g, ' ');
+  assert.match(text, /Browse the webhooks of your Ductape products/);
+  assert.match(text, /access key/i);
+  const button = welcome.getByRole('button', { name: 'Sign In with Access Key' });
+  await button.waitFor({ state: 'visible' });
+  assert.match(await textOf(S.sidebarTitle), /DUCTAPE/i);
+  await screenshot('welcome.png');
+});
+
+step('Sign In asks for the key in a password box', async () => {
+  await page.locator(S.welcome).getByRole('button', { name: 'Sign In with Access Key' }).click();
+  const input = page.locator(`${S.quickInputBox}[type="password"]`);
+  await input.waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+  assert.equal(await textOf(S.quickInputTitle), 'Sign In to Ductape');
+  assert.match(await textOf(S.quickInputMessage), /access key/i);
+});
+
+step('with the sample key the tree shows the products of the first workspace', async () => {
+  const input = page.locator(`${S.quickInputBox}[type="password"]`);
+  await input.fill(sandbox.accessKey);
+  await input.press('Enter');
+  await page.locator(S.quickInput).waitFor({ state: 'hidden', timeout: VIEW_TIMEOUT });
+  for (const product of PRODUCTS) await treeRow(product).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  const labels = await page.locator(`${S.treeRow} .label-name`).allInnerTexts();
+  assert.deepEqual(labels, PRODUCTS);
+  // The welcome content is gone and the person is told who they are signed in as.
+  assert.equal(await page.locator(S.welcome).isVisible(), false);
+  const signedIn = await toastWith('Signed in to Ductape');
+  assert.match(await signedIn.innerText(), /dev@example\.com/);
+  await closeToast(signedIn);
+});
+
+step('expanding product → app → event shows the environments and their links', async () => {
+  await expand('E-commerce Platform');
+  await expand('Stripe Payments');
+  const event = treeRow('payment.succeeded');
+  await event.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  assert.match(await event.innerText(), /3 of 3 linked/);
+  await expand('payment.succeeded');
+  for (const env of ['dev', 'stg', 'prd']) {
+    const row = treeRow(env);
+    await row.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+    // The row shows the part of the link that tells it apart (the tooltip has all of it).
+    const uuid = stableUuid('ecommerce-platform', 'stripe-payments', 'payment.succeeded', env);
+    const expected = `…/process/${uuid.slice(0, 8)}…`;
+    assert.equal((await row.locator('.label-description').innerText()).trim(), expected, `${env} row shows its link`);
+    // Readable at the side bar's default width: the description is not cut off.
+    const clipped = await row
+      .locator('.monaco-icon-label-container')
+      .evaluate((element) => element.scrollWidth > element.clientWidth + 1);
+    assert.equal(clipped, false, `the ${env} link is cut off in the tree`);
+  }
+  await screenshot('tree.png');
+});
+
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator(S.quickInputBox);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const command = page.locator(S.quickInputRow).filter({ hasText: title });
+  await command.first().waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await input.press('Enter');
+}
+
+step('Generate Webhook Link walks product → app → event → environment, copies the link and inserts it', async () => {
+  // A file to insert into, as a person would have open.
+  await runCommand('File: New Untitled Text File');
+  await page.locator(S.editorLines).waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+  await runCommand('Ductape: Generate Webhook Link');
+
+  await pickStep({ stepNumber: 1, placeholder: 'Choose a product', filter: 'payment-service', label: 'Payment Service' });
+  await pickStep({
+    stepNumber: 2,
+    placeholder: 'Choose an app of payment-service',
+    filter: 'stripe-payments',
+    label: 'Stripe Payments',
+  });
+  await pickStep({
+    stepNumber: 3,
+    placeholder: 'Choose an event of stripe-payments in payment-service',
+    filter: 'charge.refunded',
+    label: 'charge.refunded',
+  });
+  await pickStep({
+    stepNumber: 4,
+    placeholder: 'Choose the environment of charge.refunded (stripe-payments in payment-service)',
+    filter: 'prd',
+    label: 'prd',
+    beforeFilter: async () => {
+      // All three environments, each with its link or a note that one will be generated.
+      for (const env of ['dev', 'stg', 'prd']) await pickRow(env).waitFor({ state: 'visible' });
+      assert.match(await pickRow('prd').innerText(), /no link yet/);
+      await screenshot('picker.png');
+    },
+  });
+
+  const copied = await toastWith('Copied');
+  const message = (await copied.locator('.notification-list-item-message').innerText()).trim();
+  assert.match(message, /clipboard/);
+  assert.match(message, /prd/);
+  assert.match(message, /charge\.refunded/);
+  const insert = copied.getByRole('button', { name: 'Insert at Cursor' });
+  await insert.waitFor({ state: 'visible' });
+  await screenshot('copied.png');
+
+  const expected = link('payment-service', 'stripe-payments', 'charge.refunded', 'prd');
+  const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(clipboard, expected);
+
+  await insert.click();
+  await page.locator(S.editorLines).filter({ hasText: expected }).waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+});
+
+step('the access key is in no file of the user data folder, the workspace or the server log', async () => {
+  const roots = [path.join(runDir, 'user-data'), workspaceDir];
+  const files = [...roots.flatMap(filesUnder), server?.logFile].filter(Boolean);
+  assert.ok(files.length > 0);
+  const needles = [Buffer.from(sandbox.accessKey, 'utf8'), Buffer.from(sandbox.accessKey, 'utf16le')];
+  const leaks = [];
+  for (const file of files) {
+    if (statSync(file).size > 200 * 1024 * 1024) continue;
+    const content = await fs.readFile(file);
+    if (needles.some((needle) => content.includes(needle))) leaks.push(path.relative(runDir, file));
+  }
+  assert.deepEqual(leaks, [], `the access key was written to: ${leaks.join(', ')}`);
+}, { always: true });
