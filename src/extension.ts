@@ -3,7 +3,11 @@ import * as vscode from 'vscode';
 import { Account } from './auth/account';
 import { DuctapeAuthenticationProvider } from './auth/authProvider';
 import { registerAccountCommands } from './commands/accountCommands';
+import { BulkLinkCommands } from './commands/bulkLinkCommands';
 import { LinkCommands } from './commands/linkCommands';
+import { EnvironmentWarnings } from './editor/environmentWarnings';
+import { COMPLETION_SELECTOR, LinkCompletionProvider } from './editor/linkCompletion';
+import { LinkHoverProvider } from './editor/linkHover';
 import { log } from './common/log';
 import { recordMessages } from './common/notify';
 import { affectsConnection } from './common/settings';
@@ -20,6 +24,7 @@ export interface DuctapeTestSurface {
   messages: readonly string[];
   statusBar: DuctapeStatusBar;
   accounts: DuctapeAuthenticationProvider;
+  environmentWarnings: EnvironmentWarnings;
   /** Where VS Code keeps this extension's state and logs. */
   context: vscode.ExtensionContext;
 }
@@ -29,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): DuctapeTestSurface |
   const tree = new WebhookTreeProvider(account);
   const statusBar = new DuctapeStatusBar(account);
   const accounts = new DuctapeAuthenticationProvider(account);
+  const environmentWarnings = new EnvironmentWarnings(account);
   context.subscriptions.push(
     log,
     account,
@@ -38,13 +44,17 @@ export function activate(context: vscode.ExtensionContext): DuctapeTestSurface |
     ...tree.registerCommands(),
     ...registerAccountCommands(account, tree),
     ...new LinkCommands(account, context.globalState).register(),
+    ...new BulkLinkCommands(account, context.globalState).register(),
+    environmentWarnings,
+    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new LinkHoverProvider(account)),
+    vscode.languages.registerCompletionItemProvider(COMPLETION_SELECTOR, new LinkCompletionProvider(account), '=', '"', ':'),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void account.reconnect();
     }),
   );
   account.start();
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { tree, isSignedIn: () => account.isSignedIn, ready: account.ready, messages: recordMessages(), context, statusBar, accounts }
+    ? { tree, isSignedIn: () => account.isSignedIn, ready: account.ready, messages: recordMessages(), context, statusBar, accounts, environmentWarnings }
     : undefined;
 }
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Commands, ContextKeys } from '../common/commandIds';
 import { log } from '../common/log';
 import { notify } from '../common/notify';
-import { apiUrl } from '../common/settings';
+import { apiUrl, proxySettings } from '../common/settings';
 import type { DuctapeClient, SessionInfo, WebhookCatalog } from '../ductape';
 import type { Workspace } from '../ductape/contract';
 import { AuthError, InputError, SignInRequiredError } from '../ductape/errors';
@@ -43,6 +43,7 @@ class Connection {
         new DuctapeClient({
           apiUrl: apiUrl(),
           accessKey: this.key,
+          proxy: proxySettings(),
           onRequest: (record) =>
             log.info(`${record.method} ${record.path} → ${record.status ?? record.error} (${record.durationMs} ms)`),
         }),

@@ -6,13 +6,14 @@ import { defaultEnvironment } from '../common/settings';
 import type { LinkRequest } from '../ductape';
 import { InputError } from '../ductape/errors';
 import { EnvironmentNode, TreeNode } from '../views/nodes';
+import { type ExistingChoice, insertLink } from '../editor/insertLink';
 import { guarded } from './guard';
 import { pickLinkRequest } from './linkPicker';
 
 const FIELDS: (keyof LinkRequest)[] = ['product', 'app', 'event', 'env'];
 
 /** What a command argument already answers: a tree node, or `{ product, app, event, env }`. */
-function knownParts(argument: unknown): Partial<LinkRequest> {
+export function knownParts(argument: unknown): Partial<LinkRequest> {
   if (argument instanceof TreeNode) return argument.linkRequest();
   if (typeof argument !== 'object' || argument === null) return {};
   const given = argument as Record<string, unknown>;
@@ -37,7 +38,7 @@ export class LinkCommands {
     return [
       vscode.commands.registerCommand(Commands.generateLink, guarded(this.account, (argument?: unknown) => this.generate(argument))),
       vscode.commands.registerCommand(Commands.insertLink, guarded(this.account, (argument?: unknown) => this.insert(argument))),
-      vscode.commands.registerCommand(Commands.copyLink, guarded(this.account, (node?: EnvironmentNode) => this.copy(node))),
+      vscode.commands.registerCommand(Commands.copyLink, guarded(this.account, (target?: unknown) => this.copy(target))),
     ];
   }
 
@@ -51,7 +52,7 @@ export class LinkCommands {
     // Offered only when there is a file to insert into.
     void notify.info(message, ...(vscode.window.activeTextEditor ? [insert] : [])).then((choice) => {
       const editor = vscode.window.activeTextEditor;
-      if (choice === insert && editor) void insertAtCursors(editor, link.url);
+      if (choice === insert && editor) void insertLink(editor, { ...link.request, url: link.url });
     });
     return link.url;
   }
@@ -64,10 +65,7 @@ export class LinkCommands {
     const link = await this.resolve(argument, vscode.l10n.t('Insert Webhook Link'));
     if (!link) return undefined;
     if (editor.document.version !== version && !(await this.confirmChanged(editor.document))) return undefined;
-    if (!(await insertAtCursors(editor, link.url))) {
-      throw new InputError('editor', vscode.l10n.t('the file changed or closed before the link could be inserted'));
-    }
-    return link.url;
+    return (await insertLink(editor, { ...link.request, url: link.url }, existingChoiceOf(argument))) ? link.url : undefined;
   }
 
   /** The file changed while the person was choosing: insert only if they still want to. */
@@ -81,11 +79,13 @@ export class LinkCommands {
     return choice === insert;
   }
 
-  async copy(node?: EnvironmentNode): Promise<string | undefined> {
-    const url = node?.row.url;
-    if (!url) return undefined;
+  /** Copies the link of an environment node, or `{ url }` (from a hover). */
+  async copy(target?: unknown): Promise<string | undefined> {
+    const url = target instanceof EnvironmentNode ? target.row.url : (target as { url?: unknown } | undefined)?.url;
+    if (typeof url !== 'string' || !url) return undefined;
     await vscode.env.clipboard.writeText(url);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}.', describeLink(node.linkRequest())), 3000);
+    const what = target instanceof EnvironmentNode ? describeLink(target.linkRequest()) : url;
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}.', what), 3000);
     return url;
   }
 
@@ -104,8 +104,8 @@ export class LinkCommands {
   }
 }
 
-function insertAtCursors(editor: vscode.TextEditor, text: string): Thenable<boolean> {
-  return editor.edit((builder) => {
-    for (const selection of editor.selections) builder.replace(selection, text);
-  });
+/** A caller may answer the "variable already set" question in advance: `{ existing: 'replace' }`. */
+function existingChoiceOf(argument: unknown): ExistingChoice {
+  const existing = (argument as { existing?: unknown } | undefined)?.existing;
+  return existing === 'replace' || existing === 'keep' ? existing : 'ask';
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { CancelledError } from '../ductape/errors';
 import type { LinkRequest, WebhookCatalog } from '../ductape';
 
-type Field = keyof LinkRequest;
+export type Field = keyof LinkRequest;
 
 interface Choice extends vscode.QuickPickItem {
   value: string;
@@ -88,7 +88,19 @@ export async function pickLinkRequest(
   known: Partial<LinkRequest>,
   preferredEnv: string | undefined,
 ): Promise<LinkRequest | undefined> {
-  const remaining = steps(catalog).filter((step) => !known[step.field]);
+  return (await pickLinkParts(catalog, state, title, known, preferredEnv)) as LinkRequest | undefined;
+}
+
+/** The same steps for only some of the questions (say product and environment, for an export). */
+export async function pickLinkParts(
+  catalog: WebhookCatalog,
+  state: vscode.Memento,
+  title: string,
+  known: Partial<LinkRequest>,
+  preferredEnv: string | undefined,
+  fields: readonly Field[] = ['product', 'app', 'event', 'env'],
+): Promise<Partial<LinkRequest> | undefined> {
+  const remaining = steps(catalog).filter((step) => fields.includes(step.field) && !known[step.field]);
   const recent = state.get<Partial<LinkRequest>>(RECENT_STATE) ?? {};
   const request: Partial<LinkRequest> = { ...known };
   let index = 0;
@@ -105,9 +117,8 @@ export async function pickLinkRequest(
     request[step.field] = answer;
     index++;
   }
-  const complete = request as LinkRequest;
-  await state.update(RECENT_STATE, complete);
-  return complete;
+  await state.update(RECENT_STATE, { ...recent, ...request });
+  return request;
 }
 
 const BACK = Symbol('back');

@@ -30,6 +30,34 @@ export function showStatusBar(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('statusBar.enabled', true);
 }
 
+/**
+ * VS Code's own proxy settings (`http.proxy`, `http.proxyStrictSSL`). Without `http.proxy` the
+ * data layer follows HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
+ */
+export function proxySettings(): { url?: string; strictSSL: boolean } {
+  const http = vscode.workspace.getConfiguration('http');
+  return { url: http.get<string>('proxy')?.trim() || undefined, strictSSL: http.get<boolean>('proxyStrictSSL', true) };
+}
+
+export interface EditorSettings {
+  envVariablePattern: string | undefined;
+  diagnostics: boolean;
+  environmentFileNames: Record<string, string[]> | undefined;
+  /** Hosts besides the contract's whose links are recognised (a local platform, the sandbox). */
+  linkHosts: string[];
+}
+
+export function editorSettings(): EditorSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const fileNames = config.get<Record<string, string[]>>('environmentFileNames');
+  return {
+    envVariablePattern: config.get<string>('envVariablePattern')?.trim() || undefined,
+    diagnostics: config.get<boolean>('diagnostics.enabled', true),
+    environmentFileNames: fileNames && Object.keys(fileNames).length ? fileNames : undefined,
+    linkHosts: config.get<string[]>('linkHosts', []),
+  };
+}
+
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(API_URL_SETTING);
+  return ['http.proxy', 'http.proxyStrictSSL', API_URL_SETTING].some((setting) => event.affectsConfiguration(setting));
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
 import { Commands, WEBHOOKS_VIEW } from '../common/commandIds';
 import { describeError, isCancellation } from '../common/errors';
-import type { WebhookCatalog } from '../ductape';
+import type { LinkRequest, WebhookCatalog } from '../ductape';
 import { ErrorNode, LoadMoreNode, ProductNode, TreeNode } from './nodes';
 
 /** One view-wide signal is shared by every load in flight, which may be hundreds. */
@@ -31,10 +31,12 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   /** Aborted when the view is hidden: a closed view does not keep loading. */
   private loading = manyListeners(new AbortController());
+  private readonly view: vscode.TreeView<TreeNode>;
   private cancelledWhileHidden = false;
 
   constructor(private readonly account: Account) {
     const view = vscode.window.createTreeView(WEBHOOKS_VIEW, { treeDataProvider: this, showCollapseAll: true });
+    this.view = view;
     this.disposables.push(
       view,
       account.onDidChange(() => this.refresh()),
@@ -79,8 +81,21 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return treeItem;
   }
 
+  /** Shows a link's environment node, expanding product, app and event on the way. */
+  async reveal(link: LinkRequest): Promise<boolean> {
+    let node: TreeNode | undefined;
+    for (const field of ['product', 'app', 'event', 'env'] as const) {
+      const children = await this.getChildren(node);
+      node = children.find((child) => child.linkRequest()[field] === link[field]);
+      if (!node) return false;
+    }
+    await this.view.reveal(node!, { select: true, focus: true, expand: true });
+    return true;
+  }
+
   registerCommands(): vscode.Disposable[] {
     return [
+      vscode.commands.registerCommand(Commands.revealLink, (link: LinkRequest) => this.reveal(link)),
       vscode.commands.registerCommand(Commands.retry, (node?: ErrorNode) => this.refresh(node?.parent)),
       vscode.commands.registerCommand(Commands.loadMore, (node: LoadMoreNode) => {
         const key = node.parent?.id ?? '';

@@ -2,17 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DuctapeTestSurface } from '../../src/extension';
 import type { Sandbox } from '../sandbox/server';
-import { EXTENSION_ID, extension, sandboxForSuite } from './harness';
-
-function settingChange(section: string): Promise<void> {
-  return new Promise((resolve) => {
-    const listener = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration(section)) return;
-      listener.dispose();
-      resolve();
-    });
-  });
-}
+import { EXTENSION_ID, extension, sandboxForSuite, settingChange } from './harness';
 
 async function setSetting(name: string, value: unknown): Promise<void> {
   const changed = settingChange(`ductape.${name}`);

@@ -21,6 +21,13 @@ export async function sandboxForSuite(options: SandboxOptions = {}): Promise<San
   return sandbox;
 }
 
-export async function signedOut(): Promise<void> {
-  await vscode.commands.executeCommand('ductape.signOut');
+/** Resolves when a setting under `section` has changed: an event to await, not a pause. */
+export function settingChange(section: string): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(section)) return;
+      listener.dispose();
+      resolve();
+    });
+  });
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DuctapeTestSurface } from '../../src/extension';
 import type { Sandbox } from '../sandbox/server';
-import { EXTENSION_ID, extension, sandboxForSuite } from './harness';
+import { EXTENSION_ID, extension, sandboxForSuite, settingChange } from './harness';
 
 /** A key no other text could contain by chance. */
 const DISTINCTIVE_KEY = 'dk_hygiene_Zq7XkP3mW9vR2tL8';
@@ -17,16 +17,6 @@ function* filesUnder(folder: string): Generator<string> {
     if (entry.isDirectory()) yield* filesUnder(full);
     else if (entry.isFile()) yield full;
   }
-}
-
-function configurationChange(section: string): Promise<void> {
-  return new Promise((resolve) => {
-    const listener = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration(section)) return;
-      listener.dispose();
-      resolve();
-    });
-  });
 }
 
 describe('Security and failures', () => {
@@ -63,7 +53,7 @@ describe('Security and failures', () => {
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const settings = path.join(folder, '.vscode', 'settings.json');
     fs.mkdirSync(path.dirname(settings), { recursive: true });
-    const changed = configurationChange('ductape.apiUrl');
+    const changed = settingChange('ductape.apiUrl');
     fs.writeFileSync(settings, JSON.stringify({ 'ductape.apiUrl': 'http://127.0.0.1:9/stolen' }));
     await changed;
     try {
@@ -75,7 +65,7 @@ describe('Security and failures', () => {
       };
       assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
     } finally {
-      const restored = configurationChange('ductape.apiUrl');
+      const restored = settingChange('ductape.apiUrl');
       fs.rmSync(path.dirname(settings), { recursive: true, force: true });
       await restored;
     }

@@ -1,0 +1,156 @@
+import * as vscode from 'vscode';
+import type { Account } from '../auth/account';
+import { Commands } from '../common/commandIds';
+import { notify } from '../common/notify';
+import { defaultEnvironment, editorSettings } from '../common/settings';
+import type { WebhookCatalog } from '../ductape';
+import { InputError } from '../ductape/errors';
+import { type BlockFormat, type BlockLink, blockFormatOf, formatLinkBlock } from '../editor/text/linkBlocks';
+import { eolOf } from '../editor/text/syntax';
+import { guarded } from './guard';
+import { knownParts } from './linkCommands';
+import { pickLinkParts } from './linkPicker';
+
+type Destination = 'clipboard' | 'document';
+
+/** Many links at once: every environment of an event, or every event of a product or app. */
+export class BulkLinkCommands {
+  constructor(
+    private readonly account: Account,
+    private readonly state: vscode.Memento,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand(
+        Commands.copyEnvironmentLinks,
+        guarded(this.account, (argument?: unknown) => this.copyEnvironmentLinks(argument)),
+      ),
+      vscode.commands.registerCommand(Commands.exportLinks, guarded(this.account, (argument?: unknown) => this.exportLinks(argument))),
+    ];
+  }
+
+  /**
+   * Every environment's link of one event, generated where missing (in parallel), copied as a
+   * block in the active file's format, or as `env: URL` lines when no file is open. Returns it.
+   */
+  async copyEnvironmentLinks(argument?: unknown): Promise<string | undefined> {
+    const catalog = await this.account.catalog();
+    const title = vscode.l10n.t('Copy Links for All Environments');
+    const request = await pickLinkParts(catalog, this.state, title, knownParts(argument), undefined, ['product', 'app', 'event']);
+    if (!request?.product || !request.app || !request.event) return undefined;
+    const { product, app, event } = request;
+    const links = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Ductape: getting the links of {0}', event) },
+      () => catalog.linksForEvent(product, app, event),
+    );
+    const editor = vscode.window.activeTextEditor;
+    const format = editor ? blockFormatOf(editor.document) : 'plain';
+    const text = this.block(
+      links.map((link) => ({ product, app, event, ...link })),
+      format,
+      editor?.document,
+    );
+    await vscode.env.clipboard.writeText(text);
+    void notify.info(
+      vscode.l10n.t('Copied the links of {0} for {1}.', event, links.map((link) => link.env).join(', ')),
+    );
+    return text;
+  }
+
+  /**
+   * The links of every event of a product (or one app) in one environment, generated where
+   * missing, as a `.env` block or a JSON object, to the clipboard or a new document.
+   */
+  async exportLinks(argument?: unknown): Promise<string | undefined> {
+    const catalog = await this.account.catalog();
+    const title = vscode.l10n.t('Export Webhook Links');
+    const request = await pickLinkParts(catalog, this.state, title, knownParts(argument), defaultEnvironment(), [
+      'product',
+      'env',
+    ]);
+    if (!request?.product || !request.env) return undefined;
+    const given = argument as { format?: BlockFormat; destination?: Destination } | undefined;
+    const format = given?.format ?? (await pickFormat());
+    const destination = given?.destination ?? (await pickDestination());
+    if (!format || !destination) return undefined;
+    const links = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting Ductape links…'), cancellable: true },
+      (_progress, token) => linksOf(catalog, request.product!, request.app, request.env!, cancellation(token)),
+    );
+    const text = this.block(links, format);
+    if (destination === 'clipboard') {
+      await vscode.env.clipboard.writeText(text);
+      void notify.info(vscode.l10n.t('Copied {0} links to the clipboard.', links.length));
+    } else {
+      const document = await vscode.workspace.openTextDocument({
+        language: format === 'json' ? 'json' : 'properties',
+        content: `${text}\n`,
+      });
+      await vscode.window.showTextDocument(document);
+    }
+    return text;
+  }
+
+  private block(links: BlockLink[], format: BlockFormat, document?: vscode.TextDocument): string {
+    if (!links.length) throw new InputError('links', vscode.l10n.t('there are no webhooks to export there'));
+    return formatLinkBlock(links, format, {
+      envNamePattern: editorSettings().envVariablePattern,
+      eol: document ? eolOf(document.getText()) : '\n',
+    });
+  }
+}
+
+/** Every event's link of a product (or of one of its apps) in one environment. */
+async function linksOf(
+  catalog: WebhookCatalog,
+  product: string,
+  app: string | undefined,
+  env: string,
+  signal: AbortSignal,
+): Promise<BlockLink[]> {
+  const apps = app ? [app] : (await catalog.apps(product, signal)).map((entry) => entry.access_tag);
+  const perApp = await Promise.all(
+    apps.map(async (access) => {
+      const events = await catalog.events(product, access, signal);
+      return Promise.all(
+        events.map(async ({ event }) => ({
+          product,
+          app: access,
+          event,
+          env,
+          url: await catalog.generateLink({ product, app: access, event, env }, signal),
+        })),
+      );
+    }),
+  );
+  return perApp.flat();
+}
+
+function cancellation(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
+
+async function pickFormat(): Promise<BlockFormat | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: vscode.l10n.t('.env lines'), description: 'NAME=URL', format: 'env' as const },
+      { label: vscode.l10n.t('JSON object'), description: '{ "key": "URL" }', format: 'json' as const },
+    ],
+    { title: vscode.l10n.t('Export Webhook Links'), placeHolder: vscode.l10n.t('Format') },
+  );
+  return picked?.format;
+}
+
+async function pickDestination(): Promise<Destination | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: vscode.l10n.t('$(copy) Copy to Clipboard'), destination: 'clipboard' as const },
+      { label: vscode.l10n.t('$(new-file) Open in a New Document'), destination: 'document' as const },
+    ],
+    { title: vscode.l10n.t('Export Webhook Links'), placeHolder: vscode.l10n.t('Where to') },
+  );
+  return picked?.destination;
+}

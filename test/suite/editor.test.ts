@@ -1,0 +1,153 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DuctapeTestSurface } from '../../src/extension';
+import { stableUuid } from '../sandbox/accounts';
+import type { Sandbox } from '../sandbox/server';
+import { extension, sandboxForSuite } from './harness';
+
+const PRODUCT = 'ecommerce-platform';
+const APP = 'stripe-payments';
+const linkOf = (event: string, env: string) =>
+  `https://webhooks.ductape.app/webhooks/v1/process/${stableUuid(PRODUCT, APP, event, env)}`;
+
+/** Writes a file into the test workspace and opens it in an editor. */
+async function openFile(name: string, content: string): Promise<vscode.TextEditor> {
+  const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+}
+
+describe('Links where they are used', () => {
+  let sandbox: Sandbox;
+  let surface: DuctapeTestSurface;
+
+  before(async () => {
+    sandbox = await sandboxForSuite();
+    surface = await extension();
+    assert.equal(await vscode.commands.executeCommand('ductape.signIn', sandbox.accessKey), true);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('ductape.signOut');
+    await sandbox.close();
+  });
+
+  it('inserts NAME=URL into a .env file, and replaces an existing value only when told to', async () => {
+    const editor = await openFile('.env', '# webhooks\r\n\r\nOTHER=1');
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    const link = { product: PRODUCT, app: APP, event: 'payment.succeeded', env: 'dev' };
+    const url = await vscode.commands.executeCommand<string>('ductape.insertLink', link);
+    const name = 'STRIPE_PAYMENTS_PAYMENT_SUCCEEDED_WEBHOOK_URL';
+    assert.equal(editor.document.getText(), `# webhooks\r\n${name}=${url}\r\nOTHER=1`);
+
+    editor.selection = new vscode.Selection(2, 7, 2, 7);
+    await vscode.commands.executeCommand('ductape.insertLink', { ...link, env: 'prd', existing: 'keep' });
+    assert.equal(editor.document.getText(), `# webhooks\r\n${name}=${url}\r\nOTHER=1`);
+    await vscode.commands.executeCommand('ductape.insertLink', { ...link, env: 'prd', existing: 'replace' });
+    assert.equal(editor.document.getText(), `# webhooks\r\n${name}=${linkOf('payment.succeeded', 'prd')}\r\nOTHER=1`);
+  });
+
+  it('inserts a "key": "URL" member into a JSON object with the commas right', async () => {
+    const editor = await openFile('config/hooks.json', '{\n  "name": "shop"\n  \n}\n');
+    editor.selection = new vscode.Selection(2, 2, 2, 2);
+    const url = await vscode.commands.executeCommand<string>('ductape.insertLink', {
+      product: PRODUCT,
+      app: APP,
+      event: 'payment.succeeded',
+      env: 'stg',
+    });
+    assert.deepEqual(JSON.parse(editor.document.getText()), { name: 'shop', paymentSucceededWebhookUrl: url });
+  });
+
+  it('tells what a link is for when hovered, with Copy and Reveal', async () => {
+    const url = linkOf('payment.succeeded', 'dev');
+    const editor = await openFile('notes.md', `Stripe calls ${url} on success.\n`);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(0, 20),
+    );
+    const text = hovers
+      .flatMap((hover) => hover.contents)
+      .map((content) => (typeof content === 'string' ? content : content.value))
+      .join('\n');
+    for (const expected of ['E-commerce Platform', 'Stripe Payments', 'payment.succeeded', 'Development', 'ductape.copyLink', 'ductape.revealLink']) {
+      assert.ok(text.includes(expected), `the hover lacks ${expected}:\n${text}`);
+    }
+  });
+
+  it('says so when a link is not one of the workspace', async () => {
+    const editor = await openFile('unknown.md', 'https://webhooks.ductape.app/webhooks/v1/process/00000000-0000-4000-a000-000000000000\n');
+    const [hover] = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(0, 10),
+    );
+    assert.match((hover.contents[0] as vscode.MarkdownString).value, /Not a link of your current Ductape workspace/);
+  });
+
+  it('warns when a production file holds a dev link, and the quick fix puts in the production link', async () => {
+    const devUrl = linkOf('payment.succeeded', 'dev');
+    const editor = await openFile('.env.production', `STRIPE_WEBHOOK=${devUrl}\n`);
+    const [warning] = await surface.environmentWarnings.check(editor.document);
+    assert.equal(warning?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(warning.message, /prd/);
+    assert.match(warning.message, /dev link of payment\.succeeded/);
+    assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri).map((entry) => entry.message), [warning.message]);
+
+    const [fix] = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      warning.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    assert.ok(fix?.command, 'a quick fix is offered');
+    assert.equal(await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? [])), true);
+    assert.equal(editor.document.getText(), `STRIPE_WEBHOOK=${linkOf('payment.succeeded', 'prd')}\n`);
+    assert.deepEqual(await surface.environmentWarnings.check(editor.document), []);
+  });
+
+  it('completes a .env value with the account links, those of the file environment first', async () => {
+    const editor = await openFile('.env.staging', 'STRIPE_WEBHOOK=');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      editor.document.uri,
+      new vscode.Position(0, 15),
+    );
+    const ours = list.items
+      .filter((item) => typeof item.insertText === 'string' && item.insertText.includes('/webhooks/v1/process/'))
+      .sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
+    assert.ok(ours.some((item) => item.insertText === linkOf('payment.succeeded', 'stg')));
+    assert.match(JSON.stringify(ours[0].label), /\(stg\)/);
+  });
+
+  it('copies every environment link of an event as a block in the active file format', async () => {
+    await openFile('.env.example', '');
+    const text = await vscode.commands.executeCommand<string>('ductape.copyEnvironmentLinks', {
+      product: PRODUCT,
+      app: APP,
+      event: 'charge.refunded',
+    });
+    assert.equal(await vscode.env.clipboard.readText(), text);
+    for (const env of ['dev', 'stg', 'prd']) {
+      assert.ok(text.includes(`CHARGE_REFUNDED_WEBHOOK_URL_${env.toUpperCase()}=${linkOf('charge.refunded', env)}`), text);
+    }
+  });
+
+  it('exports the links of an app in one environment as a JSON object', async () => {
+    const text = await vscode.commands.executeCommand<string>('ductape.exportLinks', {
+      product: PRODUCT,
+      app: APP,
+      env: 'prd',
+      format: 'json',
+      destination: 'clipboard',
+    });
+    const exported = JSON.parse(text) as Record<string, string>;
+    assert.equal(Object.keys(exported).length, 4);
+    assert.ok(Object.values(exported).includes(linkOf('customer.created', 'prd')));
+  });
+});
