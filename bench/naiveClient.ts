@@ -8,8 +8,8 @@ import {
   PATHS,
   PROXY_METHODS,
   PROXY_MODULE,
-  ProxyMethod,
-  SessionData,
+  type ProxyMethod,
+  type SessionData,
   bearer,
 } from '../src/ductape/contract';
 import { encryptPayload } from '../src/ductape/crypto';

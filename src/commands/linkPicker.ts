@@ -145,7 +145,7 @@ function askStep(step: Step, request: Partial<LinkRequest>, position: StepPositi
 
   return new Promise<string | typeof BACK | undefined>((resolve, reject) => {
     let settled = false;
-    const finish = (result: string | typeof BACK | undefined, error?: unknown) => {
+    const finish = (result: string | typeof BACK | undefined, error?: Error) => {
       if (settled) return;
       settled = true;
       loading.abort();
@@ -171,7 +171,8 @@ function askStep(step: Step, request: Partial<LinkRequest>, position: StepPositi
         if (preferred) pick.activeItems = [preferred];
         pick.busy = false;
       },
-      (error: unknown) => finish(undefined, error instanceof CancelledError ? undefined : error),
+      (error: unknown) =>
+        finish(undefined, error instanceof Error && !(error instanceof CancelledError) ? error : undefined),
     );
   });
 }

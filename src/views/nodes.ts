@@ -197,7 +197,7 @@ export class EnvironmentNode extends TreeNode {
     return markdown([
       `**${this.environment?.env_name ?? this.row.env}** (${code(this.row.env)})`,
       this.row.url ? this.row.url : vscode.l10n.t('No link yet: use Generate Link to create one.'),
-      vscode.l10n.t('Event: {0} · App: {1} · Product: {2}', code(request.event!), code(request.app!), code(request.product!)),
+      vscode.l10n.t('Event: {0} · App: {1} · Product: {2}', code(request.event), code(request.app), code(request.product)),
     ]);
   }
 

@@ -4,7 +4,7 @@ import type { Account } from '../auth/account';
 import { Commands, WEBHOOKS_VIEW } from '../common/commandIds';
 import { describeError, isCancellation } from '../common/errors';
 import type { LinkRequest, WebhookCatalog } from '../ductape';
-import { ErrorNode, LoadMoreNode, ProductNode, TreeNode } from './nodes';
+import { ErrorNode, LoadMoreNode, ProductNode, type TreeNode } from './nodes';
 
 /** One view-wide signal is shared by every load in flight, which may be hundreds. */
 function manyListeners(controller: AbortController): AbortController {

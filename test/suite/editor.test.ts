@@ -106,7 +106,7 @@ describe('Links where they are used', () => {
       vscode.CodeActionKind.QuickFix.value,
     );
     assert.ok(fix?.command, 'a quick fix is offered');
-    assert.equal(await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? [])), true);
+    assert.equal(await vscode.commands.executeCommand(fix.command.command, ...((fix.command.arguments ?? []) as unknown[])), true);
     assert.equal(editor.document.getText(), `STRIPE_WEBHOOK=${linkOf('payment.succeeded', 'prd')}\n`);
     assert.deepEqual(await surface.environmentWarnings.check(editor.document), []);
   });

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DuctapeTestSurface } from '../../src/extension';
-import { Sandbox, SandboxOptions, startSandbox } from '../sandbox/server';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/server';
 
 export const EXTENSION_ID = 'ductape.ductape-webhooks';
 
