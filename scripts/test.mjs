@@ -1,15 +1,15 @@
-// `npm test`: builds, then runs the unit tests (plain Node, against the sandbox), the
+// `npm test`: builds and lints, then runs the unit tests (plain Node, against the sandbox), the
 // extension-host suite (inside real VS Code: code-server 1.100.3) and the UI test (Playwright
 // driving the workbench in Debian's Chromium). Installs the editor and the browser on first use.
 // Ends with one line "N passed, N failed" and exits non-zero on any failure.
 //
-// `npm test -- unit` (or `host`, `ui`, several) runs only those parts.
+// `npm test -- unit` (or `lint`, `host`, `ui`, several) runs only those parts.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './vscode-web/install.mjs';
 
-const PARTS = ['unit', 'host', 'ui'];
+const PARTS = ['lint', 'unit', 'host', 'ui'];
 const chosen = process.argv.slice(2).filter((arg) => PARTS.includes(arg));
 const parts = chosen.length ? chosen : PARTS;
 const runRoot = path.join(repoRoot, '.test-runs');
@@ -72,13 +72,18 @@ const built = (await run('node', ['esbuild.mjs'])) === 0 && (await run('npx', ['
 if (!built) {
   count('build', 0, 1);
 } else {
+  if (parts.includes('lint')) {
+    const clean = (await run('npx', ['eslint', '--max-warnings=0', '.'])) === 0;
+    count('lint', clean ? 1 : 0, clean ? 0 : 1);
+  }
   if (parts.includes('unit')) await nodeTests('unit', 'out/test/unit/');
   if (parts.includes('host')) await hostTests();
   if (parts.includes('ui')) {
-    // The UI test installs the .vsix a user would install.
+    // The package test checks the .vsix a user would install, and the UI test installs it.
     if ((await run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] })) !== 0) {
-      count('ui', 0, 1);
+      count('package', 0, 1);
     } else {
+      await nodeTests('package', 'test/package/');
       await nodeTests('ui', 'test/ui/');
     }
   }
