@@ -27,7 +27,7 @@ const undiciAlongside = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [undiciAlongside] },
-  { ...common, entryPoints: ['undici'], outfile: 'dist/undici.js' },
+  { ...common, entryPoints: ['scripts/undici-parts.cjs'], outfile: 'dist/undici.js' },
 ];
 
 if (watch) {

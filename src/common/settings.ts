@@ -34,9 +34,14 @@ export function showStatusBar(): boolean {
  * VS Code's own proxy settings (`http.proxy`, `http.proxyStrictSSL`). Without `http.proxy` the
  * data layer follows HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
  */
-export function proxySettings(): { url?: string; strictSSL: boolean } {
+export function proxySettings(): { url?: string; strictSSL: boolean; noProxy?: string } {
   const http = vscode.workspace.getConfiguration('http');
-  return { url: http.get<string>('proxy')?.trim() || undefined, strictSSL: http.get<boolean>('proxyStrictSSL', true) };
+  const noProxy = http.get<string[]>('noProxy', []);
+  return {
+    url: http.get<string>('proxy')?.trim() || undefined,
+    strictSSL: http.get<boolean>('proxyStrictSSL', true),
+    noProxy: noProxy.length ? noProxy.join(',') : undefined,
+  };
 }
 
 export interface EditorSettings {
@@ -59,5 +64,5 @@ export function editorSettings(): EditorSettings {
 }
 
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['http.proxy', 'http.proxyStrictSSL', API_URL_SETTING].some((setting) => event.affectsConfiguration(setting));
+  return ['http.proxy', 'http.proxyStrictSSL', 'http.noProxy', API_URL_SETTING].some((setting) => event.affectsConfiguration(setting));
 }

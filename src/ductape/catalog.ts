@@ -3,6 +3,7 @@
  * `invalidate()`. Every view and command reads through here, so a link the tree has loaded costs
  * no request, and the same load is never in flight twice.
  */
+import { fanOutSignal } from './abort';
 import type { App, Environment, Product } from './contract';
 import { DuctapeClient, LinkRequest, WebhookLinkRow, checkEnvironment, checkLinkRequest } from './client';
 import { InputError } from './errors';
@@ -88,7 +89,8 @@ export class WebhookCatalog {
    * across the account needs. Each level starts as soon as its parent arrives; the transport
    * bounds how many requests are in flight.
    */
-  async loadAll(signal?: AbortSignal): Promise<ProductTree[]> {
+  async loadAll(callerSignal?: AbortSignal): Promise<ProductTree[]> {
+    const signal = fanOutSignal(callerSignal);
     const products = await this.products(signal);
     return Promise.all(
       products.map(async (product) => {

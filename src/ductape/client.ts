@@ -14,6 +14,7 @@ import {
   PATHS,
   PROXY_METHODS,
   PROXY_MODULE,
+  PROXY_RETRY,
   Product,
   ProductList,
   ProxyMethod,
@@ -92,6 +93,7 @@ export class DuctapeClient {
         headers: { [HEADERS.authorization]: bearer(session.token) },
         call,
         signal,
+        retry: 'idempotent',
         secrets: this.session.secrets(session),
       });
       return parseContract(ProductList, data, call);
@@ -130,6 +132,9 @@ export class DuctapeClient {
     signal?: AbortSignal,
     environments?: Promise<readonly Environment[]>,
   ): Promise<WebhookLinkRow[]> {
+    // The promise given is awaited below only if the input passes: its failure must not go
+    // unhandled when the input is refused.
+    environments?.catch(() => undefined);
     checkIdentifier('product', product);
     checkIdentifier('app', app);
     const [found, known] = await Promise.all([
@@ -191,6 +196,7 @@ export class DuctapeClient {
         body,
         call,
         signal,
+        retry: PROXY_RETRY[method],
         secrets: this.session.secrets(session),
       });
       return parseContract(ProxyResult, response.data, call).data;

@@ -238,13 +238,63 @@ export const GeneratedLink = v.union([
 // Choices where the contract is silent
 
 /**
- * Choice: every request has a deadline (connect, headers and body together); a caller may
- * override it per call.
+ * Choice: every request has a deadline, and it covers the whole request: connect, headers and
+ * body of every attempt, and every wait before a retry. It starts when the request is first sent
+ * (not while it waits for a slot, see below). A retry whose wait would not end before the deadline
+ * is not made: the request ends at once with the error in hand. So every request ends within its
+ * deadline, retries included, and an operation of the client ends within the deadlines of the few
+ * requests it makes in sequence (the key exchange, the call, and after a 401 the same again). A
+ * caller may override the deadline per request.
  */
 export const DEFAULT_DEADLINE_MS = 15_000;
+
+/**
+ * Which requests may be sent again after a failure:
+ * - `idempotent`: reads, and the key exchange. Sent again after a 5xx, a 429, a reset or refused
+ *   connection, or a timeout that left time before the deadline.
+ * - `unprocessed`: a request that changes something on the server (generateLink). Sent again only
+ *   when the server said it did not process it: 429 or 503.
+ * - `none`: never sent again.
+ * A 401 is never retried here: the session exchanges the key again and repeats the call once.
+ */
+export type RetryMode = 'idempotent' | 'unprocessed' | 'none';
+
+/** Choice: how each proxy method may be retried (generateLink makes a link if there is none). */
+export const PROXY_RETRY: Record<ProxyMethod, RetryMode> = {
+  [PROXY_METHODS.listApps]: 'idempotent',
+  [PROXY_METHODS.listEnvironments]: 'idempotent',
+  [PROXY_METHODS.listWebhooks]: 'idempotent',
+  [PROXY_METHODS.generateLink]: 'unprocessed',
+};
+
+/**
+ * Choice: how retries are paced.
+ * - at most `maxRetries` retries after the first attempt, so nothing retries forever;
+ * - before retry n (0-based), a wait drawn uniformly from [0, min(maxDelayMs, baseDelayMs × 2^n)]
+ *   (exponential backoff with full jitter), so that clients failing together do not retry together;
+ * - after a 429 or 503 with Retry-After, exactly the wait the server asked for, if it is at most
+ *   `maxRetryAfterMs`; a longer one is not waited out: the call ends with the server's error, which
+ *   carries the wait (`retryAfterMs`) for the person to see. Retrying sooner than asked would not
+ *   honour it, and waiting longer than this would hold a view or a command for too long.
+ */
+export interface RetryPacing {
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_PACING: RetryPacing = {
+  maxRetries: 2,
+  baseDelayMs: 200,
+  maxDelayMs: 2_000,
+  maxRetryAfterMs: 5_000,
+};
 /**
  * Choice: at most this many requests in flight per client (and as many keep-alive connections);
- * a whole-tree load fans out this wide and no wider. No rate limit is published.
+ * a whole-tree load fans out this wide and no wider. No rate limit is published. A request keeps
+ * its slot through its retries and the waits before them: a server that asks for less traffic gets
+ * less, and a retry never queues behind newer work (which would eat its deadline).
  */
 export const DEFAULT_CONCURRENT_REQUESTS = 16;
 /** Choice: a body larger than this is refused unread rather than buffered. */

@@ -23,7 +23,7 @@ export class AuthError extends DuctapeError {
   }
 }
 
-export type NetworkFailure = 'timeout' | 'refused' | 'dns' | 'reset' | 'tls' | 'too-large' | 'other';
+export type NetworkFailure = 'timeout' | 'refused' | 'dns' | 'reset' | 'tls' | 'too-large' | 'proxy' | 'other';
 
 const NETWORK_REASONS: Record<NetworkFailure, string> = {
   timeout: 'did not answer in time',
@@ -32,6 +32,7 @@ const NETWORK_REASONS: Record<NetworkFailure, string> = {
   reset: 'closed the connection unexpectedly',
   tls: 'failed the secure connection (TLS)',
   'too-large': 'sent a response larger than the extension accepts',
+  proxy: 'could not be reached through the proxy',
   other: 'could not be reached',
 };
 

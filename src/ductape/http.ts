@@ -1,21 +1,36 @@
 /**
- * JSON over HTTP with undici: one keep-alive connection pool per origin, a deadline on every
- * request (connect, headers and body together), cancellation by AbortSignal, bounded bodies, and
- * every failure turned into a typed error. It knows Ductape's envelopes but not its calls.
+ * JSON over HTTP with undici: one keep-alive connection pool per origin (through a proxy when one
+ * is set or the environment names one), a deadline on every request (every attempt and every wait
+ * before a retry together), retries as retry.ts allows, cancellation by AbortSignal, bounded
+ * bodies, no redirects followed, and every failure turned into a typed error. It knows Ductape's
+ * envelopes but not its calls.
  */
 import type { Dispatcher } from 'undici';
 import * as v from 'valibot';
 import {
   DEFAULT_CONCURRENT_REQUESTS,
   DEFAULT_DEADLINE_MS,
+  DEFAULT_RETRY_PACING,
   FailureEnvelope,
   HEADERS,
   MAX_RESPONSE_BYTES,
+  RetryMode,
+  RetryPacing,
   SuccessEnvelope,
   failureMessage,
 } from './contract';
 import { Semaphore } from './concurrency';
-import { CancelledError, ContractError, NetworkError, NetworkFailure, ServerError, redact } from './errors';
+import {
+  CancelledError,
+  ContractError,
+  DuctapeError,
+  NetworkError,
+  NetworkFailure,
+  ServerError,
+  redact,
+} from './errors';
+import { withRetries } from './retry';
+import { checkProxyUrl } from './url';
 
 export interface JsonRequest {
   method: 'GET' | 'POST';
@@ -27,7 +42,10 @@ export interface JsonRequest {
   /** What the call is, for error messages: "the product list". */
   call: string;
   signal?: AbortSignal;
+  /** For the whole request, retries included. */
   deadlineMs?: number;
+  /** Whether and when the request may be sent again after a failure; `none` unless given. */
+  retry?: RetryMode;
   /** Values to blank out of anything the server says back. */
   secrets?: readonly string[];
 }
@@ -46,14 +64,32 @@ export interface RequestRecord {
   status?: number;
   error?: string;
   durationMs: number;
+  /** On a retry: which one (1 for the first retry). Absent on a first attempt. */
+  retry?: number;
+}
+
+export interface ProxyOptions {
+  /**
+   * The proxy every request goes through (VS Code's `http.proxy`): an http:// or https:// URL,
+   * which may carry credentials. Empty or absent: the environment's HTTPS_PROXY / HTTP_PROXY /
+   * NO_PROXY (in either case), and no proxy when they are not set.
+   */
+  url?: string;
+  /** Whether the certificates of the proxy and of the API through it are verified. Default true. */
+  strictSSL?: boolean;
+  /** Hosts reached directly, comma-separated as in NO_PROXY (VS Code's `http.noProxy`). */
+  noProxy?: string;
 }
 
 export interface TransportOptions {
-  /** Replaces the default keep-alive agent, e.g. with a proxy agent. */
+  /** Replaces the default keep-alive agent (and `proxy` with it). */
   dispatcher?: Dispatcher;
+  proxy?: ProxyOptions;
   deadlineMs?: number;
   /** Requests in flight at once; the rest wait their turn before their deadline starts. */
   maxConcurrentRequests?: number;
+  /** Replaces parts of the retry pacing of contract.ts (tests make it quicker). */
+  retry?: Partial<RetryPacing>;
   onRequest?: (record: RequestRecord) => void;
 }
 
@@ -62,6 +98,7 @@ export class HttpTransport {
   private readonly base: URL;
   private dispatcher: Promise<Dispatcher> | undefined;
   private readonly slots: Semaphore;
+  private readonly pacing: RetryPacing;
 
   constructor(
     baseUrl: string,
@@ -70,20 +107,53 @@ export class HttpTransport {
     this.base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
     this.host = this.base.host;
     this.slots = new Semaphore(options.maxConcurrentRequests ?? DEFAULT_CONCURRENT_REQUESTS);
+    this.pacing = { ...DEFAULT_RETRY_PACING, ...options.retry };
+    if (options.proxy?.url) checkProxyUrl('proxy', options.proxy.url);
   }
 
-  /** Sends one request when a slot is free: fan-outs are bounded here, in one place. */
+  /**
+   * Sends one request when a slot is free (fan-outs are bounded here, in one place), retrying it
+   * as its `retry` mode allows, all within its deadline.
+   */
   send(request: JsonRequest): Promise<JsonResponse> {
-    return this.slots.run(request.signal, () => this.sendNow(request));
+    return this.slots.run(request.signal, () => this.sendWithin(request));
   }
 
-  private async sendNow(request: JsonRequest): Promise<JsonResponse> {
+  private async sendWithin(request: JsonRequest): Promise<JsonResponse> {
     const url = new URL(request.path.replace(/^\//, ''), this.base);
     for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
 
     const deadlineMs = request.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     const deadline = AbortSignal.timeout(deadlineMs);
     const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    /** Any failure as a typed error: the caller's cancellation, the deadline, or the network's. */
+    const typed = (error: unknown): DuctapeError =>
+      error instanceof DuctapeError
+        ? error
+        : request.signal?.aborted
+          ? new CancelledError()
+          : deadline.aborted
+            ? new NetworkError(this.host, 'timeout', `after ${deadlineMs} ms`)
+            : new NetworkError(this.host, ...networkFailureOf(error));
+
+    if (request.signal?.aborted) throw new CancelledError();
+    const budget = { mode: request.retry ?? 'none', pacing: this.pacing, endsAt: performance.now() + deadlineMs, signal };
+    try {
+      return await withRetries(budget, (retries) => this.attempt(request, url, signal, deadlineMs, retries, typed));
+    } catch (error) {
+      throw typed(error);
+    }
+  }
+
+  /** One attempt of a request; its failures come out typed. */
+  private async attempt(
+    request: JsonRequest,
+    url: URL,
+    signal: AbortSignal,
+    deadlineMs: number,
+    retries: number,
+    typed: (error: unknown) => DuctapeError,
+  ): Promise<JsonResponse> {
     const started = performance.now();
     const record = (fields: Pick<RequestRecord, 'status' | 'error'>) =>
       this.options.onRequest?.({
@@ -91,15 +161,17 @@ export class HttpTransport {
         path: url.pathname,
         durationMs: Math.round(performance.now() - started),
         ...fields,
+        ...(retries ? { retry: retries } : {}),
       });
 
-    if (request.signal?.aborted) throw new CancelledError();
-    const { request: undiciRequest } = await import('undici');
     let status: number;
     let headers: Record<string, string | string[] | undefined>;
     let text: string;
     try {
-      const response = await undiciRequest(url, {
+      const dispatcher = await this.getDispatcher();
+      const response = await dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: request.method,
         headers: {
           accept: 'application/json',
@@ -108,23 +180,16 @@ export class HttpTransport {
         },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal,
-        dispatcher: await this.getDispatcher(),
         headersTimeout: deadlineMs,
         bodyTimeout: deadlineMs,
       });
       status = response.statusCode;
       headers = response.headers;
-      text = await readBounded(response.body, this.host);
+      text = await readBounded(response.body, headerValue(headers, 'content-length'), this.host);
     } catch (error) {
-      const typed = request.signal?.aborted
-        ? new CancelledError()
-        : deadline.aborted
-          ? new NetworkError(this.host, 'timeout', `after ${deadlineMs} ms`)
-          : error instanceof NetworkError
-            ? error
-            : new NetworkError(this.host, networkFailureOf(error));
-      record({ error: typed.kind === 'cancelled' ? 'cancelled' : (typed as NetworkError).failure });
-      throw typed;
+      const failure = typed(error);
+      record({ error: failure instanceof NetworkError ? failure.failure : failure.kind });
+      throw failure;
     }
     record({ status });
     return interpretEnvelope(request, status, headers, text);
@@ -136,44 +201,64 @@ export class HttpTransport {
     if (dispatcher && !this.options.dispatcher) await (await dispatcher).close();
   }
 
+  /**
+   * The proxy given, or else the environment's (undici's EnvHttpProxyAgent reads HTTPS_PROXY,
+   * HTTP_PROXY and NO_PROXY when it is made, i.e. on the first request), with the same keep-alive
+   * pool either way.
+   */
   private getDispatcher(): Promise<Dispatcher> {
     this.dispatcher ??= this.options.dispatcher
       ? Promise.resolve(this.options.dispatcher)
-      : import('undici').then(
-          ({ Agent }) =>
-            new Agent({
-              keepAliveTimeout: 30_000,
-              connections: this.slots.limit,
-              // Each request's own deadline bounds its connect as well; this is the outer limit.
-              connect: { timeout: this.options.deadlineMs ?? DEFAULT_DEADLINE_MS },
-            }),
-        );
+      : import('undici').then(({ EnvHttpProxyAgent }) => {
+          const pool = {
+            keepAliveTimeout: 30_000,
+            connections: this.slots.limit,
+            // Each request's own deadline bounds its connect as well; this is the outer limit.
+            connect: { timeout: this.options.deadlineMs ?? DEFAULT_DEADLINE_MS },
+          };
+          const tls = { rejectUnauthorized: this.options.proxy?.strictSSL ?? true };
+          const { url, noProxy } = this.options.proxy ?? {};
+          // Without a URL, the agent reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY itself.
+          const proxies = url ? { httpProxy: url, httpsProxy: url, noProxy } : {};
+          return new EnvHttpProxyAgent({ ...pool, ...proxies, requestTls: tls, proxyTls: tls });
+        });
     return this.dispatcher;
   }
 }
 
-async function readBounded(body: AsyncIterable<Buffer> & { destroy(): void }, host: string): Promise<string> {
+/** The body as text, refused (and the connection dropped) once it is larger than the limit. */
+async function readBounded(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  declaredLength: string | undefined,
+  host: string,
+): Promise<string> {
+  const tooLarge = () => {
+    body.destroy();
+    return new NetworkError(host, 'too-large', `over ${MAX_RESPONSE_BYTES} bytes`);
+  };
+  if (Number(declaredLength) > MAX_RESPONSE_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
-    if (size > MAX_RESPONSE_BYTES) {
-      body.destroy();
-      throw new NetworkError(host, 'too-large', `over ${MAX_RESPONSE_BYTES} bytes`);
-    }
+    if (size > MAX_RESPONSE_BYTES) throw tooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function networkFailureOf(error: unknown): NetworkFailure {
+/** What went wrong, from a Node or undici error's code (its message is never shown). */
+function networkFailureOf(error: unknown): [NetworkFailure, string?] {
   const code = String((error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '');
-  if (code === 'ECONNREFUSED') return 'refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
-  if (code.includes('TIMEOUT') || code === 'ETIMEDOUT') return 'timeout';
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'reset';
-  if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('ERR_SSL')) return 'tls';
-  return 'other';
+  // undici's only sign of a proxy that refused the tunnel (407, 403, 502…) is its message.
+  const proxyStatus = /^Proxy response \((\d{3})\)/.exec(String((error as { message?: unknown })?.message))?.[1];
+  if (proxyStatus) return ['proxy', `the proxy answered ${proxyStatus}`];
+  if (code === 'ECONNREFUSED') return ['refused'];
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return ['dns'];
+  if (code.includes('TIMEOUT') || code === 'ETIMEDOUT') return ['timeout'];
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return ['reset'];
+  if (/^ERR_(TLS|SSL)|CERT|UNABLE_TO_|SIGNATURE|INVALID_CA|HOSTNAME_MISMATCH/.test(code)) return ['tls'];
+  return ['other'];
 }
 
 function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

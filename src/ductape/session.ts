@@ -76,6 +76,7 @@ export class Session {
         path: PATHS.session,
         body: { accessKey: this.accessKey },
         call: SESSION_CALL,
+        retry: 'idempotent',
         secrets: [this.accessKey],
       })
       .then(

@@ -1,24 +1,59 @@
 import { InputError } from './errors';
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOOPBACK_NAMES = new Set(['localhost', '[::1]']);
+/** The URL parser writes every form of an IPv4 address (127.1, 0x7f000001…) as four decimals. */
+const LOOPBACK_IPV4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+function isLoopback(url: URL): boolean {
+  return LOOPBACK_NAMES.has(url.hostname) || LOOPBACK_IPV4.test(url.hostname);
+}
+
+/** The URL as it may be shown: without its credentials. */
+function shown(url: URL): string {
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
 
 /**
  * The API base URL a user configured: absolute https, or http on a loopback address (a local
- * platform or the sandbox), so that the key is never sent in clear over a network.
+ * platform or the sandbox), so that the key is never sent in clear over a network. The messages
+ * name the setting, and never repeat credentials written into the URL.
  */
-export function checkApiUrl(setting: string, value: string): string {
+export function checkApiUrl(setting: string, value: unknown): string {
+  if (typeof value !== 'string') throw new InputError(setting, 'it is not a text (a URL)');
+  const text = value.trim();
   let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError(setting, `"${text.slice(0, 200)}" is not an absolute URL`);
+  }
+  if (url.username || url.password) throw new InputError(setting, `"${shown(url)}" must not carry credentials`);
+  if (url.search || url.hash || /[?#]/.test(text)) {
+    throw new InputError(setting, `"${url.href}" must not carry a query or a fragment`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
+    throw new InputError(setting, `"${url.href}" must use https (http is allowed only for localhost)`);
+  }
+  return url.href.replace(/\/$/, '');
+}
+
+/**
+ * A proxy URL: http:// or https://, which may carry credentials. The message names the setting
+ * (the transport says "proxy"; the editor may check `http.proxy` itself first) and never repeats
+ * the URL, since it may hold a password.
+ */
+export function checkProxyUrl(setting: string, value: string): string {
+  let url: URL | undefined;
   try {
     url = new URL(value.trim());
   } catch {
-    throw new InputError(setting, `"${value}" is not an absolute URL`);
+    url = undefined;
   }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new InputError(setting, `"${value}" must use https (http is allowed only for localhost)`);
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new InputError(setting, 'it is not an absolute http:// or https:// URL');
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new InputError(setting, `"${value}" must not carry credentials, a query or a fragment`);
-  }
-  return url.href.replace(/\/$/, '');
+  return url.href;
 }

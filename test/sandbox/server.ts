@@ -2,14 +2,17 @@
  * A local Ductape-compatible API server for tests, demos and benchmarks. It implements the whole
  * wire contract of src/ductape/contract.ts (the same module the client uses): the session call,
  * the product list, and the SDK proxy with real payload decryption. Knobs: port, latency, the
- * account it serves, and fault injection. It keeps a log of the requests it served.
+ * account it serves, https with a given certificate, and fault injection (bad answers and bad
+ * connections alike). It keeps a log of the requests it served and of the tokens it issued.
  */
 import { randomBytes } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
   GenerateLinkParams,
   HEADERS,
+  MAX_RESPONSE_BYTES,
   PATHS,
   PROXY_METHODS,
   PROXY_MODULE,
@@ -24,21 +27,58 @@ import { SAMPLE_ACCESS_KEY, SandboxAccount, SandboxProduct, SandboxWorkspace, sa
 
 export type Route = 'session' | 'products' | 'proxy' | 'unknown';
 
+/**
+ * The faults the sandbox injects. Answers: an HTTP error of each status the contract lists (413
+ * as a gateway's HTML page), 200 with `status: false`, a body that is not JSON or not the
+ * expected shape, a redirect to `redirectTo`. Connections: `hang` (headers and half a body, then
+ * nothing), `reset` (the connection is reset before any answer), `truncated` (a content-length
+ * larger than the body sent, then the connection closes), `enormous` (a chunked body streamed
+ * past MAX_RESPONSE_BYTES).
+ */
 export type FaultKind =
   | 'status-500'
   | 'status-503'
   | 'status-429'
   | 'status-401'
+  | 'status-403'
+  | 'status-404'
+  | 'status-413'
+  | 'status-422'
   | 'status-false'
   | 'hang'
   | 'malformed-json'
-  | 'wrong-shape';
+  | 'wrong-shape'
+  | 'reset'
+  | 'truncated'
+  | 'enormous'
+  | 'redirect';
+
+/** Every fault kind, for a test that wants them all. */
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'status-500',
+  'status-503',
+  'status-429',
+  'status-401',
+  'status-403',
+  'status-404',
+  'status-413',
+  'status-422',
+  'status-false',
+  'hang',
+  'malformed-json',
+  'wrong-shape',
+  'reset',
+  'truncated',
+  'enormous',
+  'redirect',
+];
 
 export interface ServedRequest {
   method: string;
   route: Route;
   /** The proxy method, decrypted from the payload. */
   proxyMethod?: string;
+  /** 0 when the fault answered with no status (a reset). */
   status: number;
   fault?: FaultKind;
 }
@@ -53,9 +93,16 @@ export interface SandboxOptions {
   account?: SandboxAccount;
   /** Probability (0–1) that a request gets a random fault from `faultKinds`. */
   faultRate?: number;
-  faultKinds?: FaultKind[];
-  /** Seconds sent in Retry-After with 429 and 503. */
-  retryAfterSeconds?: number;
+  /** Draws the random faults (Math.random unless given: a seeded one makes a run repeatable). */
+  random?: () => number;
+  /** The kinds of random faults: every kind but status-401 and redirect unless given. */
+  faultKinds?: readonly FaultKind[];
+  /** Seconds sent in Retry-After with 429 and 503 (1 unless given), or a function drawing them. */
+  retryAfterSeconds?: number | (() => number);
+  /** Where the `redirect` fault points. */
+  redirectTo?: string;
+  /** Serve https with this certificate and key (PEM) instead of http. */
+  tls?: { cert: string; key: string };
   webhookHost?: string;
 }
 
@@ -66,10 +113,12 @@ export interface Sandbox {
   account: SandboxAccount;
   /** Every request served, in order. */
   readonly requests: ServedRequest[];
+  /** Every token the sandbox has issued, expired or not, for tests that look for leaks. */
+  issuedTokens(): string[];
   /** The next matching requests fail with this fault, once each. */
   failNext(fault: FaultKind, options?: { route?: Route; count?: number }): void;
   setLatency(ms: number): void;
-  setFaultRate(rate: number, kinds?: FaultKind[]): void;
+  setFaultRate(rate: number, kinds?: readonly FaultKind[]): void;
   /** Invalidates every token issued so far, as a server does when a session expires. */
   expireTokens(): void;
   close(): Promise<void>;
@@ -80,7 +129,7 @@ interface QueuedFault {
   route?: Route;
 }
 
-const ALL_FAULTS: FaultKind[] = ['status-500', 'status-503', 'status-429', 'status-false', 'hang', 'malformed-json', 'wrong-shape'];
+const RANDOM_FAULTS = FAULT_KINDS.filter((kind) => kind !== 'status-401' && kind !== 'redirect');
 
 class Failure extends Error {
   constructor(
@@ -97,16 +146,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const accessKeys = new Set(options.accessKeys ?? [SAMPLE_ACCESS_KEY]);
   const webhookHost = options.webhookHost ?? WEBHOOK_HOST;
   const tokens = new Set<string>();
+  const issued: string[] = [];
   const requests: ServedRequest[] = [];
   const queued: QueuedFault[] = [];
   let latencyMs = options.latencyMs ?? 0;
   let faultRate = options.faultRate ?? 0;
-  let faultKinds = options.faultKinds ?? ALL_FAULTS;
+  let faultKinds = options.faultKinds ?? RANDOM_FAULTS;
+  const random = options.random ?? Math.random;
+  const retryAfter = options.retryAfterSeconds ?? 1;
+  const faultOptions = () => ({
+    retryAfterSeconds: typeof retryAfter === 'function' ? retryAfter() : retryAfter,
+    redirectTo: options.redirectTo ?? 'https://elsewhere.invalid/',
+  });
 
   function takeFault(route: Route): FaultKind | undefined {
     const index = queued.findIndex((entry) => !entry.route || entry.route === route);
     if (index >= 0) return queued.splice(index, 1)[0].fault;
-    if (faultRate > 0 && Math.random() < faultRate) return faultKinds[Math.floor(Math.random() * faultKinds.length)];
+    if (faultRate > 0 && random() < faultRate) return faultKinds[Math.floor(random() * faultKinds.length)];
     return undefined;
   }
 
@@ -135,6 +191,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!accessKeys.has(accessKey)) throw new Failure(403, 'user not authorized');
     const token = `tok_${randomBytes(24).toString('hex')}`;
     tokens.add(token);
+    issued.push(token);
     return {
       _id: account.userId,
       email: account.email,
@@ -229,13 +286,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const fault = takeFault(route);
     if (fault) {
       served.fault = fault;
-      if (fault === 'hang') {
-        // Headers and half a body, then nothing: a server that stalls mid-answer.
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.write('{"status":true,"data":');
-        return;
-      }
-      served.status = injectFault(response, fault, options.retryAfterSeconds ?? 1);
+      served.status = await injectFault(response, fault, faultOptions());
       return;
     }
 
@@ -270,9 +321,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
-  const server: Server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch(() => response.destroy());
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -281,18 +333,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     accessKey: [...accessKeys][0],
     account,
     requests,
+    issuedTokens: () => [...issued],
     failNext(fault, { route, count = 1 } = {}) {
       for (let i = 0; i < count; i++) queued.push({ fault, route });
     },
     setLatency(ms) {
       latencyMs = ms;
     },
-    setFaultRate(rate, kinds = ALL_FAULTS) {
+    setFaultRate(rate, kinds = RANDOM_FAULTS) {
       faultRate = rate;
       faultKinds = kinds;
     },
@@ -327,22 +380,53 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
   response.end(text);
 }
 
-function injectFault(response: ServerResponse, fault: Exclude<FaultKind, 'hang'>, retryAfterSeconds: number): number {
+/** Resolves once the response can take more data, or its connection has closed. */
+function writable(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}
+
+/** Answers with the fault; resolves with the status sent (0 for none). */
+async function injectFault(
+  response: ServerResponse,
+  fault: FaultKind,
+  { retryAfterSeconds, redirectTo }: { retryAfterSeconds: number; redirectTo: string },
+): Promise<number> {
   const requestId = { [HEADERS.requestId]: newRequestId() };
   const retryAfter = { ...requestId, [HEADERS.retryAfter]: String(retryAfterSeconds) };
+  const failWith = (status: number, errors: string, headers = requestId) => {
+    send(response, status, { status: false, meta: {}, errors }, headers);
+    return status;
+  };
   switch (fault) {
     case 'status-500':
-      send(response, 500, { status: false, meta: {}, errors: 'internal server error (injected)' }, requestId);
-      return 500;
+      return failWith(500, 'internal server error (injected)');
     case 'status-503':
-      send(response, 503, { status: false, meta: {}, errors: 'service unavailable (injected)' }, retryAfter);
-      return 503;
+      return failWith(503, 'service unavailable (injected)', retryAfter);
     case 'status-429':
-      send(response, 429, { status: false, meta: {}, errors: 'too many requests (injected)' }, retryAfter);
-      return 429;
+      return failWith(429, 'too many requests (injected)', retryAfter);
     case 'status-401':
-      send(response, 401, { status: false, meta: {}, errors: 'Validation Failed' }, requestId);
-      return 401;
+      return failWith(401, 'Validation Failed');
+    case 'status-403':
+      return failWith(403, 'user not authorized');
+    case 'status-404':
+      return failWith(404, 'not found (injected)');
+    case 'status-422':
+      return failWith(422, 'validation failed (injected)');
+    case 'status-413': {
+      // As a gateway answers: an HTML page, not an envelope.
+      const page = '<html><head><title>413 Request Entity Too Large</title></head><body>nginx</body></html>';
+      response.writeHead(413, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });
+      response.end(page);
+      return 413;
+    }
     case 'status-false':
       send(response, 200, { status: false, message: 'operation failed (injected)', code: 'INJECTED' }, requestId);
       return 200;
@@ -355,5 +439,36 @@ function injectFault(response: ServerResponse, fault: Exclude<FaultKind, 'hang'>
     case 'wrong-shape':
       send(response, 201, { status: true, meta: {}, data: { unexpected: 'shape' } }, requestId);
       return 201;
+    case 'redirect':
+      send(response, 302, { status: false, meta: {}, errors: 'moved' }, { ...requestId, location: redirectTo });
+      return 302;
+    case 'hang':
+      // Headers and half a body, then nothing: a server that stalls mid-answer.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"status":true,"data":');
+      return 200;
+    case 'reset':
+      // A TCP reset (RST) before any answer, as a crashed process or a middlebox sends.
+      response.socket?.resetAndDestroy();
+      return 0;
+    case 'truncated': {
+      // Half of what the content-length promises, then the connection closes.
+      const text = JSON.stringify({ status: true, meta: {}, data: [] });
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length * 2 });
+      response.write(text, () => response.destroy());
+      return 200;
+    }
+    case 'enormous': {
+      // A chunked body (no content-length) that grows past the client's limit, for as long as
+      // the client keeps reading it.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"status":true,"meta":{},"data":"');
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      for (let sent = 0; sent <= MAX_RESPONSE_BYTES && !response.destroyed; sent += chunk.length) {
+        if (!response.write(chunk)) await writable(response);
+      }
+      if (!response.destroyed) response.end('"}');
+      return 200;
+    }
   }
 }

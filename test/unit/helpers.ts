@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import * as diagnostics from 'node:diagnostics_channel';
+import type { Server as HttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
@@ -39,6 +40,9 @@ export const REQUEST_ID = /^req_[0-9a-f]{12}$/;
 
 /** A well-formed key that the sandbox refuses (403). */
 export const REFUSED_KEY = 'dk_refused_Hn4kP8sQ2w';
+
+/** Retry pacing for tests: waits of a few milliseconds, so that a retry always fits a short deadline. */
+export const QUICK_RETRIES = { baseDelayMs: 5, maxDelayMs: 20 };
 
 /** A link of the contract's form: the intake host, its path and a uuid. */
 export const LINK_FORM =
@@ -163,6 +167,19 @@ export async function abortedMidAnswer<T>(
   await answerBegun(sandbox, PATHS[route], pending);
   controller.abort();
   return { pending };
+}
+
+/**
+ * Starts a server of the test's own on a free port of 127.0.0.1 and returns its origin; the server
+ * closes, its connections with it, when the test ends.
+ */
+export async function listenLocally(t: TestContext, server: HttpServer): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 /** The URL of a port on this machine that nothing listens on. */

@@ -19,6 +19,7 @@ import {
   ENVS,
   LINK_FORM,
   PRODUCT,
+  QUICK_RETRIES,
   REFUSED_KEY,
   REQUEST_ID,
   REGISTERED_EVENT,
@@ -174,17 +175,21 @@ describe('DuctapeClient: input is checked before anything is sent', () => {
 });
 
 describe('DuctapeClient: the errors a caller sees', () => {
-  const faults: Array<[FaultKind, abstract new (...args: never[]) => DuctapeError, RegExp]> = [
-    ['status-500', ServerError, /the apps\.list call with an error \(500: internal server error \(injected\)\)/],
-    ['status-false', ServerError, /the apps\.list call with an error \(200: operation failed \(injected\)\)/],
-    ['malformed-json', ContractError, /answer to the apps\.list call was not understood: the body is not JSON/],
-    ['wrong-shape', ContractError, /answer to the apps\.list call was not understood: field "data"/],
+  // A read is sent up to three times after a 500 (retries: retry.test.ts), once after the others.
+  const faults: Array<[FaultKind, abstract new (...args: never[]) => DuctapeError, RegExp, number]> = [
+    ['status-500', ServerError, /the apps\.list call with an error \(500: internal server error \(injected\)\)/, 3],
+    ['status-false', ServerError, /the apps\.list call with an error \(200: operation failed \(injected\)\)/, 1],
+    ['malformed-json', ContractError, /answer to the apps\.list call was not understood: the body is not JSON/, 1],
+    ['wrong-shape', ContractError, /answer to the apps\.list call was not understood: field "data"/, 1],
+    ['status-413', ServerError, /the apps\.list call with an error \(413\)/, 1],
   ];
-  for (const [fault, type, message] of faults) {
+  for (const [fault, type, message, sent] of faults) {
     it(`turns ${fault} from the proxy into a ${type.name} that names the call`, async (t) => {
-      const { sandbox, client } = await signedIn(t);
-      sandbox.failNext(fault, { route: 'proxy' });
+      const { sandbox, client } = await signedIn(t, { client: { retry: QUICK_RETRIES } });
+      const from = sandbox.requests.length;
+      sandbox.failNext(fault, { route: 'proxy', count: sent });
       assert.match((await rejectsWith(client.apps(WORKSPACE, PRODUCT), type)).message, message);
+      assert.equal(sandbox.requests.length - from, sent);
     });
   }
 
@@ -241,7 +246,7 @@ describe('DuctapeClient: cancellation', () => {
 describe('DuctapeClient: secrets', () => {
   /** Runs a session with every kind of failure, collecting what a caller or a log could show. */
   async function sessionWithFailures(t: TestContext) {
-    const { sandbox, client, records } = await signedIn(t, { client: { deadlineMs: 300 } });
+    const { sandbox, client, records } = await signedIn(t, { client: { deadlineMs: 300, retry: QUICK_RETRIES } });
     const texts: string[] = [];
     const fails = async (pending: Promise<unknown>) => {
       const error = await rejectsWith(pending, DuctapeError);
@@ -252,11 +257,12 @@ describe('DuctapeClient: secrets', () => {
     await client.products(WORKSPACE);
     await client.apps(WORKSPACE, PRODUCT);
     tokens.push((await client.signIn()).token);
+    // A 503 asks for 1 s, more than the deadline leaves: it is not retried. A 500 is, twice.
     for (const fault of ['status-500', 'status-503', 'status-false', 'malformed-json', 'wrong-shape', 'hang'] as const) {
-      sandbox.failNext(fault, { route: 'proxy' });
+      sandbox.failNext(fault, { route: 'proxy', count: fault === 'status-500' ? 3 : 1 });
       await fails(client.environments(WORKSPACE, PRODUCT));
     }
-    sandbox.failNext('status-500', { route: 'products' });
+    sandbox.failNext('status-500', { route: 'products', count: 3 });
     await fails(client.products(WORKSPACE));
     sandbox.failNext('status-401', { route: 'proxy', count: 2 });
     await fails(client.webhooks(WORKSPACE, PRODUCT, APP));

@@ -1,12 +1,23 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { PATHS, SessionData } from '../../../src/ductape/contract';
+import { MAX_RESPONSE_BYTES, PATHS, SessionData } from '../../../src/ductape/contract';
 import { CancelledError, ContractError, NetworkError, ServerError } from '../../../src/ductape/errors';
 import { HttpTransport, JsonRequest, RequestRecord, TransportOptions, parseRetryAfter } from '../../../src/ductape/http';
 import { SAMPLE_ACCESS_KEY } from '../../sandbox/accounts';
 import { FaultKind } from '../../sandbox/server';
-import { REQUEST_ID, abortedMidAnswer, answerBegun, closedPortUrl, drain, rejectsWith, served, startTestSandbox } from '../helpers';
+import {
+  REQUEST_ID,
+  abortedMidAnswer,
+  answerBegun,
+  closedPortUrl,
+  drain,
+  listenLocally,
+  rejectsWith,
+  served,
+  startTestSandbox,
+} from '../helpers';
 
 /** A transport to `baseUrl` sending one request at a time, closed after the test, with its records. */
 function transportFor(t: TestContext, baseUrl: string, options: TransportOptions = {}) {
@@ -153,6 +164,35 @@ describe('HttpTransport: network failures', () => {
     const error = await rejectsWith(transport.send(signIn()), NetworkError);
     assert.equal(error.failure, 'timeout');
     assert.equal(records[0].error, 'timeout');
+  });
+
+  for (const fault of ['reset', 'truncated'] as const) {
+    it(`reports a connection that ${fault === 'reset' ? 'is reset' : 'closes mid-body'} as 'reset'`, async (t) => {
+      const { sandbox, transport, records } = await sandboxTransport(t);
+      sandbox.failNext(fault, { route: 'session' });
+      assert.equal((await rejectsWith(transport.send(signIn()), NetworkError)).failure, 'reset');
+      assert.equal(records[0].error, 'reset');
+      assert.equal((await transport.send(signIn())).status, 201, 'the next request is served');
+    });
+  }
+
+  it("refuses a streamed body past the limit as 'too-large', and drops the connection", async (t) => {
+    const { sandbox, transport } = await sandboxTransport(t);
+    sandbox.failNext('enormous', { route: 'session' });
+    const error = await rejectsWith(transport.send(signIn()), NetworkError);
+    assert.equal(error.failure, 'too-large');
+    assert.match(error.message, new RegExp(`sent a response larger than the extension accepts \\(over ${MAX_RESPONSE_BYTES} bytes\\)`));
+    assert.equal((await transport.send(signIn())).status, 201, 'the next request is served');
+  });
+
+  it('refuses a body whose declared length is over the limit without reading it', async (t) => {
+    // Declares one byte too many, sends a few, then stalls: reading would run into the deadline.
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': MAX_RESPONSE_BYTES + 1 });
+      response.write('{"status":true,');
+    });
+    const { transport } = transportFor(t, await listenLocally(t, server), { deadlineMs: 5000 });
+    assert.equal((await rejectsWith(transport.send(signIn()), NetworkError)).failure, 'too-large');
   });
 
   it('applies a deadline given for one request', async (t) => {

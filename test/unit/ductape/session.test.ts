@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AuthError, CancelledError, ContractError, ServerError } from '../../../src/ductape/errors';
-import { APP, PRODUCT, REFUSED_KEY, WORKSPACE, countServed, drain, rejectsWith, served, setup, signedIn } from '../helpers';
+import { APP, PRODUCT, QUICK_RETRIES, REFUSED_KEY, WORKSPACE, countServed, drain, rejectsWith, served, setup, signedIn } from '../helpers';
 
 describe('Session: the key exchange', () => {
   it('tells who signed in, with their workspaces', async (t) => {
@@ -24,11 +24,12 @@ describe('Session: the key exchange', () => {
   });
 
   it('does not keep a failed exchange: the next call exchanges again', async (t) => {
-    const { sandbox, client } = await setup(t);
-    sandbox.failNext('status-500', { route: 'session' });
+    const { sandbox, client } = await setup(t, { client: { retry: QUICK_RETRIES } });
+    // The exchange is tried three times (it is retried like a read), and fails.
+    sandbox.failNext('status-500', { route: 'session', count: 3 });
     await rejectsWith(client.signIn(), ServerError);
     await client.signIn();
-    assert.equal(countServed(sandbox, 'session'), 2);
+    assert.equal(countServed(sandbox, 'session'), 4);
   });
 
   it('refuses a key the server refuses with an AuthError that names the host and not the key', async (t) => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { HEADERS, PATHS, PROXY_METHODS, ProxyRequestBody } from '../../../src/ductape/contract';
+import { HEADERS, MAX_RESPONSE_BYTES, PATHS, PROXY_METHODS, ProxyRequestBody } from '../../../src/ductape/contract';
 import { encryptPayload } from '../../../src/ductape/crypto';
 import { SAMPLE_ACCESS_KEY, largeAccount } from '../../sandbox/accounts';
 import { FaultKind, Sandbox, SandboxOptions } from '../../sandbox/server';
+import { SANDBOX_TLS } from '../../sandbox/tls';
 import { APP, LINK_FORM, PRODUCT, REFUSED_KEY, REQUEST_ID, UNREGISTERED_EVENT, WORKSPACE, startTestSandbox } from '../helpers';
 
 // Raw HTTP (the global fetch), so that these tests see the sandbox as any client would.
@@ -40,6 +41,10 @@ async function call(
 
 const login = (sandbox: Sandbox, accessKey: unknown = sandbox.accessKey) =>
   call(sandbox, 'POST', PATHS.session, { body: { accessKey } });
+
+/** A POST to the session path whose answer is left unread, for faults that break the body. */
+const postToSession = (sandbox: Sandbox, init: RequestInit = {}) =>
+  fetch(new URL(PATHS.session, sandbox.url), { method: 'POST', body: '{}', ...init });
 
 interface Signed {
   sandbox: Sandbox;
@@ -225,6 +230,22 @@ describe('sandbox: the SDK proxy', () => {
   });
 });
 
+describe('sandbox: https', () => {
+  it('serves https with the certificate it is given', async (t) => {
+    const sandbox = await startTestSandbox(t, { tls: SANDBOX_TLS });
+    assert.match(sandbox.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const { Agent, request } = await import('undici');
+    const dispatcher = new Agent({ connect: { ca: SANDBOX_TLS.cert } });
+    t.after(() => dispatcher.close());
+    const url = new URL(PATHS.session, sandbox.url);
+    const init = { method: 'POST', body: JSON.stringify({ accessKey: sandbox.accessKey }), headers: { 'content-type': 'application/json' } } as const;
+    const response = await request(url, { ...init, dispatcher });
+    assert.equal(response.statusCode, 201);
+    await response.body.dump();
+    await assert.rejects(request(url, init), 'a client that does not trust the certificate is refused');
+  });
+});
+
 describe('sandbox: routes', () => {
   it('answers 404 "<path> not found" for a path or method it does not serve', async (t) => {
     const sandbox = await startTestSandbox(t);
@@ -254,6 +275,10 @@ describe('sandbox: fault injection', () => {
     ['status-503', 503, (answer) => assert.equal(answer.headers.get('retry-after'), '3')],
     ['status-429', 429, (answer) => assert.equal(answer.headers.get('retry-after'), '3')],
     ['status-401', 401, (answer) => assert.equal(answer.body.errors, 'Validation Failed')],
+    ['status-403', 403, (answer) => assert.equal(answer.body.errors, 'user not authorized')],
+    ['status-404', 404, (answer) => assert.equal(answer.body.errors, 'not found (injected)')],
+    ['status-422', 422, (answer) => assert.equal(answer.body.errors, 'validation failed (injected)')],
+    ['status-413', 413, (answer) => assert.match(answer.text, /^<html>.*413 Request Entity Too Large/)],
     ['status-false', 200, (answer) => assert.deepEqual(answer.body, { status: false, message: 'operation failed (injected)', code: 'INJECTED' })],
     ['malformed-json', 200, (answer) => assert.equal(answer.body, undefined, 'the body does not parse')],
     ['wrong-shape', 201, (answer) => assert.deepEqual(Object.keys(answer.body.data), ['unexpected'])],
@@ -272,6 +297,59 @@ describe('sandbox: fault injection', () => {
       );
     });
   }
+
+  it('redirects on "redirect" to the given place', async (t) => {
+    const sandbox = await startTestSandbox(t, { redirectTo: 'http://127.0.0.1:9/elsewhere' });
+    sandbox.failNext('redirect');
+    const response = await postToSession(sandbox, { redirect: 'manual' });
+    assert.equal(response.status, 302);
+    assert.equal(response.headers.get('location'), 'http://127.0.0.1:9/elsewhere');
+  });
+
+  it('resets the connection on "reset", before any answer', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    sandbox.failNext('reset');
+    await assert.rejects(login(sandbox), (error: Error & { cause?: { code?: string } }) => error.cause?.code === 'ECONNRESET');
+    assert.equal((await login(sandbox)).status, 201);
+    assert.deepEqual(sandbox.requests.map((request) => [request.status, request.fault]), [[0, 'reset'], [201, undefined]]);
+  });
+
+  it('sends less than its content-length on "truncated", then closes', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    sandbox.failNext('truncated');
+    const response = await postToSession(sandbox);
+    assert.equal(response.status, 200);
+    const declared = Number(response.headers.get('content-length'));
+    await assert.rejects(response.text(), 'the body ends early');
+    assert.ok(declared > 0);
+  });
+
+  it('streams a chunked body past MAX_RESPONSE_BYTES on "enormous"', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    sandbox.failNext('enormous');
+    const response = await postToSession(sandbox);
+    assert.equal(response.headers.get('content-length'), null);
+    assert.equal(response.headers.get('transfer-encoding'), 'chunked');
+    let size = 0;
+    for await (const chunk of response.body!) size += chunk.length;
+    assert.ok(size > MAX_RESPONSE_BYTES, `${size} bytes`);
+  });
+
+  it('draws Retry-After from a function when given one', async (t) => {
+    const waits = [0, 1, 0];
+    const sandbox = await startTestSandbox(t, { retryAfterSeconds: () => waits.shift() ?? 9 });
+    sandbox.setFaultRate(1, ['status-429']);
+    const answers = [await login(sandbox), await login(sandbox), await login(sandbox), await login(sandbox)];
+    assert.deepEqual(answers.map((answer) => answer.headers.get('retry-after')), ['0', '1', '0', '9']);
+  });
+
+  it('lists every token it issued, expired ones included', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    const first = (await login(sandbox)).body.data.auth_token;
+    sandbox.expireTokens();
+    const second = (await login(sandbox)).body.data.auth_token;
+    assert.deepEqual(sandbox.issuedTokens(), [first, second]);
+  });
 
   it('injects a fault into the named route only, as many times as asked', async (t) => {
     const signed = await signedInSandbox(t);
@@ -293,7 +371,7 @@ describe('sandbox: fault injection', () => {
   it('hangs mid-answer on "hang", and close() still ends, closing the port', async (t) => {
     const sandbox = await startTestSandbox(t);
     sandbox.failNext('hang');
-    const response = await fetch(new URL(PATHS.session, sandbox.url), { method: 'POST', body: '{}' });
+    const response = await postToSession(sandbox);
     assert.equal(response.status, 200);
     const body = response.text();
     await sandbox.close();
