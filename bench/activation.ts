@@ -12,6 +12,7 @@ const signedIn = process.argv.includes('--signed-in');
 /** Answers every property and call with itself: enough for registration, which it ignores. */
 const anything: unknown = new Proxy(function () {}, {
   get: (_target, key) => (key === 'then' ? undefined : anything),
+  set: () => true,
   apply: () => anything,
   construct: () => anything as object,
 });
