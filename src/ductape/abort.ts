@@ -23,15 +23,9 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new CancelledError());
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    const stopListening = () => signal.removeEventListener('abort', onAbort);
+    // Settles as the shared promise does, with its value or its own rejection reason as it is.
+    promise.then(stopListening, stopListening);
+    promise.then(resolve, reject);
   });
 }

@@ -5,7 +5,7 @@
  */
 import { fanOutSignal } from './abort';
 import type { App, Environment, Product } from './contract';
-import { DuctapeClient, LinkRequest, WebhookLinkRow, checkEnvironment, checkLinkRequest } from './client';
+import { type DuctapeClient, type LinkRequest, type WebhookLinkRow, checkEnvironment, checkLinkRequest } from './client';
 import { InputError } from './errors';
 import { checkIdentifier } from './input';
 import { SharedLoads } from './sharedLoads';

@@ -4,36 +4,36 @@
  * fan-out live one level up, in the catalog.
  */
 import {
-  App,
+  type App,
   AppList,
-  Environment,
+  type Environment,
   EnvironmentList,
-  GenerateLinkParams,
+  type GenerateLinkParams,
   GeneratedLink,
   HEADERS,
   PATHS,
   PROXY_METHODS,
   PROXY_MODULE,
   PROXY_RETRY,
-  Product,
+  type Product,
   ProductList,
-  ProxyMethod,
-  ProxyPayload,
-  ProxyRequestBody,
+  type ProxyMethod,
+  type ProxyPayload,
+  type ProxyRequestBody,
   ProxyResult,
   WEBHOOK_HOST,
-  Webhook,
+  type Webhook,
   WebhookList,
-  Workspace,
+  type Workspace,
   bearer,
   parseContract,
   webhookLinkFor,
 } from './contract';
 import { encryptPayload } from './crypto';
 import { ContractError, InputError } from './errors';
-import { HttpTransport, TransportOptions } from './http';
+import { HttpTransport, type TransportOptions } from './http';
 import { checkIdentifier } from './input';
-import { Session, SessionInfo } from './session';
+import { Session, type SessionInfo } from './session';
 
 export interface DuctapeClientOptions extends TransportOptions {
   apiUrl: string;

@@ -14,8 +14,8 @@ import {
   FailureEnvelope,
   HEADERS,
   MAX_RESPONSE_BYTES,
-  RetryMode,
-  RetryPacing,
+  type RetryMode,
+  type RetryPacing,
   SuccessEnvelope,
   failureMessage,
 } from './contract';
@@ -25,7 +25,7 @@ import {
   ContractError,
   DuctapeError,
   NetworkError,
-  NetworkFailure,
+  type NetworkFailure,
   ServerError,
   redact,
 } from './errors';
@@ -249,7 +249,8 @@ async function readBounded(
 
 /** What went wrong, from a Node or undici error's code (its message is never shown). */
 function networkFailureOf(error: unknown): [NetworkFailure, string?] {
-  const code = String((error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '');
+  const rawCode = (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
+  const code = typeof rawCode === 'string' ? rawCode : '';
   // undici's only sign of a proxy that refused the tunnel (407, 403, 502…) is its message.
   const proxyStatus = /^Proxy response \((\d{3})\)/.exec(String((error as { message?: unknown })?.message))?.[1];
   if (proxyStatus) return ['proxy', `the proxy answered ${proxyStatus}`];

@@ -6,7 +6,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RetryMode, RetryPacing } from './contract';
-import { NetworkError, NetworkFailure, ServerError } from './errors';
+import { NetworkError, type NetworkFailure, ServerError } from './errors';
 
 /** The statuses with which a server says it did not process a request, and may say when to retry. */
 const NOT_PROCESSED = new Set([429, 503]);

@@ -4,9 +4,9 @@
  * once and retries that call once; a 403, or a second 401, means the key was refused.
  */
 import { abortable } from './abort';
-import { PATHS, SessionData, Workspace, parseContract } from './contract';
+import { PATHS, SessionData, type Workspace, parseContract } from './contract';
 import { AuthError, CancelledError, InputError, ServerError } from './errors';
-import { HttpTransport } from './http';
+import type { HttpTransport } from './http';
 import { normalizeAccessKey } from './input';
 
 export interface SessionInfo {

@@ -6,24 +6,24 @@
  * connections alike). It keeps a log of the requests it served and of the tokens it issued.
  */
 import { randomBytes } from 'node:crypto';
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
-  GenerateLinkParams,
+  type GenerateLinkParams,
   HEADERS,
   MAX_RESPONSE_BYTES,
   PATHS,
   PROXY_METHODS,
   PROXY_MODULE,
-  ProxyPayload,
-  ProxyRequestBody,
-  SessionData,
+  type ProxyPayload,
+  type ProxyRequestBody,
+  type SessionData,
   WEBHOOK_HOST,
   webhookLinkFor,
 } from '../../src/ductape/contract';
 import { decryptPayload } from '../../src/ductape/crypto';
-import { SAMPLE_ACCESS_KEY, SandboxAccount, SandboxProduct, SandboxWorkspace, sampleAccount, stableUuid } from './accounts';
+import { SAMPLE_ACCESS_KEY, type SandboxAccount, type SandboxProduct, type SandboxWorkspace, sampleAccount, stableUuid } from './accounts';
 
 export type Route = 'session' | 'products' | 'proxy' | 'unknown';
 
@@ -244,7 +244,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       throw new Failure(400, `invalid encrypted_payload: ${(error as Error).message}`, 'DECRYPTION_FAILED');
     }
     served.proxyMethod = payload.method;
-    if (payload.module !== PROXY_MODULE) throw new Failure(400, `unknown module ${payload.module}`, 'UNKNOWN_MODULE');
+    if (payload.module !== PROXY_MODULE) throw new Failure(400, `unknown module ${String(payload.module)}`, 'UNKNOWN_MODULE');
     if (payload.user_id !== account.userId) throw new Failure(401, 'Validation Failed');
     const workspace = workspaceOf(String(envelope.workspace_id));
     const params = Array.isArray(payload.params) ? payload.params : [];

@@ -9,11 +9,11 @@ import type { Server as HttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
-import { DuctapeClient, DuctapeClientOptions, LinkRequest } from '../../src/ductape/client';
+import { DuctapeClient, type DuctapeClientOptions, type LinkRequest } from '../../src/ductape/client';
 import { PATHS } from '../../src/ductape/contract';
 import { InputError } from '../../src/ductape/errors';
 import type { HttpTransport, RequestRecord } from '../../src/ductape/http';
-import { Route, Sandbox, SandboxOptions, startSandbox } from '../sandbox/server';
+import { type Route, type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/server';
 
 // ---------------------------------------------------------------------------------------------
 // The sample account (test/sandbox/accounts.ts)

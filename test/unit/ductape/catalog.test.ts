@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { WebhookCatalog, LinksChange } from '../../../src/ductape/catalog';
+import { WebhookCatalog, type LinksChange } from '../../../src/ductape/catalog';
 import { webhookLinkFor } from '../../../src/ductape/contract';
 import { CancelledError, InputError } from '../../../src/ductape/errors';
 import { stableUuid } from '../../sandbox/accounts';
@@ -69,7 +69,7 @@ describe('WebhookCatalog: loading', () => {
       ],
     );
     assert.ok(tree.every(({ apps }) => apps.every(({ events }) => events.every((event) => event.links.length === ENVS.length))));
-    assert.deepEqual(since().sort(), ['apps.list', 'apps.list', 'apps.list', ...Array(4).fill('apps.webhooks.list'), 'products']);
+    assert.deepEqual(since().sort(), ['apps.list', 'apps.list', 'apps.list', ...Array<string>(4).fill('apps.webhooks.list'), 'products']);
   });
 
   it('refuses a product the workspace does not have', async (t) => {

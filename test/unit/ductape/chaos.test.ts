@@ -24,7 +24,7 @@ import {
   NetworkError,
   ServerError,
 } from '../../../src/ductape/errors';
-import { FAULT_KINDS, Sandbox } from '../../sandbox/server';
+import { FAULT_KINDS, type Sandbox } from '../../sandbox/server';
 import { LINK_FORM, WORKSPACE, assertNoSecrets, closedPortUrl, startTestSandbox } from '../helpers';
 
 const CALLS = 1200;

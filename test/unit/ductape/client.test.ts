@@ -12,7 +12,7 @@ import {
   ServerError,
 } from '../../../src/ductape/errors';
 import { SAMPLE_ACCESS_KEY, STANDARD_ENVIRONMENTS, stableUuid } from '../../sandbox/accounts';
-import { FaultKind } from '../../sandbox/server';
+import type { FaultKind } from '../../sandbox/server';
 import {
   APP,
   DEV_ONLY_EVENT,
@@ -216,7 +216,7 @@ describe('DuctapeClient: the errors a caller sees', () => {
 
   for (const [failure, apiUrl] of [
     ['refused', closedPortUrl],
-    ['dns', async () => 'http://ductape-sandbox.invalid'],
+    ['dns', () => Promise.resolve('http://ductape-sandbox.invalid')],
   ] as const) {
     it(`reports an API it cannot reach as a NetworkError '${failure}'`, async (t) => {
       const client = new DuctapeClient({ apiUrl: await apiUrl(), accessKey: SAMPLE_ACCESS_KEY });

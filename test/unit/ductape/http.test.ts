@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { MAX_RESPONSE_BYTES, PATHS, SessionData } from '../../../src/ductape/contract';
+import { MAX_RESPONSE_BYTES, PATHS, type SessionData } from '../../../src/ductape/contract';
 import { CancelledError, ContractError, NetworkError, ServerError } from '../../../src/ductape/errors';
-import { HttpTransport, JsonRequest, RequestRecord, TransportOptions, parseRetryAfter } from '../../../src/ductape/http';
+import { HttpTransport, type JsonRequest, type RequestRecord, type TransportOptions, parseRetryAfter } from '../../../src/ductape/http';
 import { SAMPLE_ACCESS_KEY } from '../../sandbox/accounts';
-import { FaultKind } from '../../sandbox/server';
+import type { FaultKind } from '../../sandbox/server';
 import {
   REQUEST_ID,
   abortedMidAnswer,

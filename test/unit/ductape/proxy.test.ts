@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { Socket, connect } from 'node:net';
+import { type Socket, connect } from 'node:net';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import { InputError, NetworkError } from '../../../src/ductape/errors';
 import { SANDBOX_TLS } from '../../sandbox/tls';
-import { Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import {
   APP,
   LINK_FORM,

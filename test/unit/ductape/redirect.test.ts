@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { IncomingHttpHeaders, createServer } from 'node:http';
+import { type IncomingHttpHeaders, createServer } from 'node:http';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import type { DuctapeClient } from '../../../src/ductape/client';
 import { PATHS } from '../../../src/ductape/contract';
 import { ServerError } from '../../../src/ductape/errors';
-import { Route } from '../../sandbox/server';
+import type { Route } from '../../sandbox/server';
 import { PRODUCT, WORKSPACE, drain, listenLocally, rejectsWith, setup, signedIn } from '../helpers';
 
 interface Received {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_RETRY_PACING, PROXY_METHODS, RetryMode } from '../../../src/ductape/contract';
+import { DEFAULT_RETRY_PACING, PROXY_METHODS, type RetryMode } from '../../../src/ductape/contract';
 import {
   AuthError,
   CancelledError,
   ContractError,
   InputError,
   NetworkError,
-  NetworkFailure,
+  type NetworkFailure,
   ServerError,
 } from '../../../src/ductape/errors';
 import { retryDelay } from '../../../src/ductape/retry';

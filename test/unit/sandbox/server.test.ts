@@ -1,29 +1,60 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { HEADERS, MAX_RESPONSE_BYTES, PATHS, PROXY_METHODS, ProxyRequestBody } from '../../../src/ductape/contract';
+import { HEADERS, MAX_RESPONSE_BYTES, PATHS, PROXY_METHODS, type ProxyRequestBody, type SessionData } from '../../../src/ductape/contract';
 import { encryptPayload } from '../../../src/ductape/crypto';
 import { SAMPLE_ACCESS_KEY, largeAccount } from '../../sandbox/accounts';
-import { FaultKind, Sandbox, SandboxOptions } from '../../sandbox/server';
+import type { FaultKind, Sandbox, SandboxOptions } from '../../sandbox/server';
 import { SANDBOX_TLS } from '../../sandbox/tls';
 import { APP, LINK_FORM, PRODUCT, REFUSED_KEY, REQUEST_ID, UNREGISTERED_EVENT, WORKSPACE, startTestSandbox } from '../helpers';
 
 // Raw HTTP (the global fetch), so that these tests see the sandbox as any client would.
 
-interface Answer {
+interface Answer<Body = unknown> {
   status: number;
   headers: Headers;
   text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
+  /** The parsed JSON (undefined if the text does not parse), typed as the test expects it; the assertions check it. */
+  body: Body;
 }
 
-async function call(
+/** The REST envelope: `data` when `status` is true, `errors` when it is false. */
+interface RestEnvelope<Data> {
+  status: boolean;
+  meta: object;
+  data: Data;
+  errors?: string;
+}
+
+/** The proxy envelope of an answer, its result in `data.data`. */
+interface ProxyEnvelope<Data> {
+  status: boolean;
+  data: { data: Data; execution_time_ms: number; request_id: string };
+}
+
+/** The proxy envelope of a refusal. */
+interface ProxyFailure {
+  status: boolean;
+  code: string;
+  message: string;
+}
+
+/** A product of the product list, and a webhook of the webhook list, as far as these tests read them. */
+interface ListedProduct {
+  tag: string;
+  apps: unknown[];
+}
+interface ListedWebhook {
+  tag: string;
+  config: Array<{ productEnv: string; uuid: string }>;
+}
+
+async function call<Body = unknown>(
   sandbox: Sandbox,
   method: string,
   path: string,
   { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Answer> {
+): Promise<Answer<Body>> {
   const response = await fetch(new URL(path, sandbox.url), {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -36,11 +67,11 @@ async function call(
   } catch {
     parsed = undefined;
   }
-  return { status: response.status, headers: response.headers, text, body: parsed };
+  return { status: response.status, headers: response.headers, text, body: parsed as Body };
 }
 
 const login = (sandbox: Sandbox, accessKey: unknown = sandbox.accessKey) =>
-  call(sandbox, 'POST', PATHS.session, { body: { accessKey } });
+  call<RestEnvelope<SessionData>>(sandbox, 'POST', PATHS.session, { body: { accessKey } });
 
 /** A POST to the session path whose answer is left unread, for faults that break the body. */
 const postToSession = (sandbox: Sandbox, init: RequestInit = {}) =>
@@ -60,16 +91,16 @@ async function signedInSandbox(t: TestContext, options?: SandboxOptions): Promis
 }
 
 const listProducts = ({ sandbox, token, userId, publicKey }: Signed, workspace = WORKSPACE, authorization = `Bearer ${token}`) =>
-  call(sandbox, 'GET', `${PATHS.products(workspace)}?user_id=${userId}&public_key=${publicKey}`, {
+  call<RestEnvelope<ListedProduct[]>>(sandbox, 'GET', `${PATHS.products(workspace)}?user_id=${userId}&public_key=${publicKey}`, {
     headers: { authorization },
   });
 
 /** A proxy request sealed as the contract says; `overrides` replace parts of the body or headers. */
-function proxy(
+function proxy<Data = unknown>(
   { sandbox, token, userId, publicKey }: Signed,
   payload: { module?: string; method: string; params: unknown[]; user_id?: string },
   overrides: { body?: Partial<ProxyRequestBody>; headers?: Record<string, string> } = {},
-): Promise<Answer> {
+): Promise<Answer<ProxyEnvelope<Data>>> {
   const body: ProxyRequestBody = {
     encrypted_payload: encryptPayload({ module: 'product', user_id: userId, ...payload }, publicKey),
     workspace_id: WORKSPACE,
@@ -77,7 +108,7 @@ function proxy(
     public_key: publicKey,
     ...overrides.body,
   };
-  return call(sandbox, 'POST', PATHS.proxy, { body, headers: { [HEADERS.accessToken]: token, ...overrides.headers } });
+  return call<ProxyEnvelope<Data>>(sandbox, 'POST', PATHS.proxy, { body, headers: { [HEADERS.accessToken]: token, ...overrides.headers } });
 }
 
 const linkParams = (overrides: Record<string, string> = {}) => [
@@ -94,9 +125,10 @@ function assertRestFailure(answer: Answer, status: number, errors: string): void
 /** Asserts a failure envelope of the proxy kind. */
 function assertProxyFailure(answer: Answer, status: number, code: string, message: RegExp): void {
   assert.equal(answer.status, status);
-  assert.equal(answer.body.status, false);
-  assert.equal(answer.body.code, code);
-  assert.match(answer.body.message, message);
+  const body = answer.body as ProxyFailure;
+  assert.equal(body.status, false);
+  assert.equal(body.code, code);
+  assert.match(body.message, message);
 }
 
 describe('sandbox: the session call', () => {
@@ -146,7 +178,7 @@ describe('sandbox: the product list', () => {
     const signed = await signedInSandbox(t);
     const { status, body } = await listProducts(signed);
     assert.equal(status, 201);
-    assert.deepEqual(body.data.map((product: { tag: string }) => product.tag), ['ecommerce-platform', 'payment-service', 'notification-service']);
+    assert.deepEqual(body.data.map((product) => product.tag), ['ecommerce-platform', 'payment-service', 'notification-service']);
     assert.ok(body.data.every((product: object) => 'envs' in product && 'apps' in product && !('webhooks' in product)));
   });
 
@@ -174,10 +206,10 @@ describe('sandbox: the product list', () => {
 describe('sandbox: the SDK proxy', () => {
   it('answers a sealed request in the proxy envelope and logs its decrypted method', async (t) => {
     const signed = await signedInSandbox(t);
-    const { status, body } = await proxy(signed, { method: PROXY_METHODS.listApps, params: [PRODUCT] });
+    const { status, body } = await proxy<Array<{ access_tag: string }>>(signed, { method: PROXY_METHODS.listApps, params: [PRODUCT] });
     assert.equal(status, 201);
     assert.equal(body.status, true);
-    assert.deepEqual(body.data.data.map((app: { access_tag: string }) => app.access_tag), ['stripe-payments', 'sendgrid-email']);
+    assert.deepEqual(body.data.data.map((app) => app.access_tag), ['stripe-payments', 'sendgrid-email']);
     assert.equal(typeof body.data.execution_time_ms, 'number');
     assert.match(body.data.request_id, REQUEST_ID);
     assert.deepEqual(signed.sandbox.requests.at(-1), { method: 'POST', route: 'proxy', proxyMethod: 'apps.list', status: 201 });
@@ -219,13 +251,14 @@ describe('sandbox: the SDK proxy', () => {
 
   it('generates a stable link of the contract form and registers it in the webhook list', async (t) => {
     const signed = await signedInSandbox(t);
-    const generate = () => proxy(signed, { method: PROXY_METHODS.generateLink, params: linkParams() });
+    const generate = () => proxy<string>(signed, { method: PROXY_METHODS.generateLink, params: linkParams() });
     const first = (await generate()).body.data.data;
     assert.match(first, LINK_FORM);
     assert.equal((await generate()).body.data.data, first);
-    const webhooks = (await proxy(signed, { method: PROXY_METHODS.listWebhooks, params: [PRODUCT, APP] })).body.data.data;
-    const configs = webhooks.find((webhook: { tag: string }) => webhook.tag === UNREGISTERED_EVENT).config;
-    assert.deepEqual(configs.map((config: { productEnv: string }) => config.productEnv), ['stg'], 'registered once');
+    const webhooks = (await proxy<ListedWebhook[]>(signed, { method: PROXY_METHODS.listWebhooks, params: [PRODUCT, APP] })).body.data.data;
+    const configs = webhooks.find((webhook) => webhook.tag === UNREGISTERED_EVENT)?.config;
+    assert.ok(configs, `${UNREGISTERED_EVENT} is in the webhook list`);
+    assert.deepEqual(configs.map((config) => config.productEnv), ['stg'], 'registered once');
     assert.ok(first.endsWith(configs[0].uuid));
   });
 });
@@ -262,15 +295,15 @@ describe('sandbox: routes', () => {
   it('serves a generated large account of the requested shape', async (t) => {
     const signed = await signedInSandbox(t, { account: largeAccount({ products: 2, apps: 3, events: 4 }) });
     const products = (await listProducts(signed)).body.data;
-    assert.deepEqual(products.map((product: { tag: string }) => product.tag), ['product-01', 'product-02']);
+    assert.deepEqual(products.map((product) => product.tag), ['product-01', 'product-02']);
     assert.equal(products[0].apps.length, 3);
-    const webhooks = (await proxy(signed, { method: PROXY_METHODS.listWebhooks, params: ['product-01', 'app-01'] })).body.data.data;
+    const webhooks = (await proxy<ListedWebhook[]>(signed, { method: PROXY_METHODS.listWebhooks, params: ['product-01', 'app-01'] })).body.data.data;
     assert.equal(webhooks.length, 4);
   });
 });
 
 describe('sandbox: fault injection', () => {
-  const faults: Array<[FaultKind, number, (answer: Answer) => void]> = [
+  const faults: Array<[FaultKind, number, (answer: Answer<RestEnvelope<object>>) => void]> = [
     ['status-500', 500, (answer) => assert.equal(answer.body.errors, 'internal server error (injected)')],
     ['status-503', 503, (answer) => assert.equal(answer.headers.get('retry-after'), '3')],
     ['status-429', 429, (answer) => assert.equal(answer.headers.get('retry-after'), '3')],
@@ -331,7 +364,8 @@ describe('sandbox: fault injection', () => {
     assert.equal(response.headers.get('content-length'), null);
     assert.equal(response.headers.get('transfer-encoding'), 'chunked');
     let size = 0;
-    for await (const chunk of response.body!) size += chunk.length;
+    // A fetch body streams bytes (the typings leave its chunks untyped).
+    for await (const chunk of response.body!) size += (chunk as Uint8Array).length;
     assert.ok(size > MAX_RESPONSE_BYTES, `${size} bytes`);
   });
 
