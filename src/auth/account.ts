@@ -33,6 +33,8 @@ function loadDataLayer() {
 class Connection {
   private opened: Promise<DuctapeClient> | undefined;
   catalog?: Promise<WebhookCatalog>;
+  /** The workspace the catalog is of, once it is open. */
+  workspace?: Workspace;
 
   constructor(readonly key: string) {}
 
@@ -153,7 +155,12 @@ export class Account implements vscode.Disposable {
 
   /** Who is signed in, as last seen; undefined when signed out. */
   get identity(): AccountIdentity | undefined {
-    return this.signedIn ? this.context.globalState.get<AccountIdentity>(IDENTITY_STATE) : undefined;
+    const stored = this.signedIn ? this.context.globalState.get<AccountIdentity>(IDENTITY_STATE) : undefined;
+    const workspace = this.connection?.workspace;
+    // The open catalog's workspace is the truth; the stored one serves until it is open.
+    return stored && workspace
+      ? { ...stored, workspaceId: workspace.workspace_id, workspaceName: workspace.workspace_name || workspace.workspace_id }
+      : stored;
   }
 
   async signOut(): Promise<void> {
@@ -182,6 +189,7 @@ export class Account implements vscode.Disposable {
     await this.context.globalState.update(WORKSPACE_STATE, workspace.workspace_id);
     const connection = this.requireConnection();
     connection.catalog = undefined;
+    connection.workspace = undefined;
     this.changed.fire();
   }
 
@@ -218,6 +226,7 @@ export class Account implements vscode.Disposable {
       workspaces.find((entry) => entry.default) ??
       workspaces[0];
     if (!workspace) throw new InputError('account', vscode.l10n.t('this access key has no workspace'));
+    connection.workspace = workspace;
     await this.remember({
       userId: session.userId,
       label: session.email ?? session.displayName ?? session.userId,
@@ -227,8 +236,11 @@ export class Account implements vscode.Disposable {
     return new WebhookCatalog(client, workspace.workspace_id);
   }
 
+  /** Stores who is signed in; the workspace already known for the same user is kept. */
   private async remember(identity: AccountIdentity | undefined): Promise<void> {
-    await this.context.globalState.update(IDENTITY_STATE, identity);
+    const previous = this.context.globalState.get<AccountIdentity>(IDENTITY_STATE);
+    const sameUser = identity && previous?.userId === identity.userId;
+    await this.context.globalState.update(IDENTITY_STATE, sameUser ? { ...previous, ...identity } : identity);
     this.identityChanged.fire();
   }
 

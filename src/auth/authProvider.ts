@@ -40,8 +40,9 @@ export class DuctapeAuthenticationProvider implements vscode.AuthenticationProvi
     return session;
   }
 
+  /** VS Code itself confirms the sign-out, so no notice of ours follows. */
   async removeSession(_sessionId: string): Promise<void> {
-    await vscode.commands.executeCommand(Commands.signOut);
+    await this.account.signOut();
   }
 
   dispose(): void {

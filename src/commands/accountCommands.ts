@@ -73,7 +73,7 @@ async function switchWorkspace(account: Account): Promise<void> {
   const picked = await vscode.window.showQuickPick(
     session.workspaces.map((workspace) => ({
       label: workspace.workspace_name || workspace.workspace_id,
-      description: workspace.workspace_id === catalog.workspaceId ? vscode.l10n.t('current') : workspace.workspace_id,
+      description: workspace.workspace_id === catalog.workspaceId ? vscode.l10n.t('current') : '',
       workspace,
     })),
     { title: vscode.l10n.t('Switch Ductape Workspace'), placeHolder: vscode.l10n.t('Choose a workspace') },

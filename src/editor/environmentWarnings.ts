@@ -9,8 +9,6 @@ import { type AccountLink, accountLinks } from './accountLinks';
 import { linkHosts } from './linkHover';
 import { environmentOfFileName, findWebhookLinks } from './text/linkRecognition';
 
-export const WRONG_ENVIRONMENT = 'ductape.wrongEnvironment';
-
 /** The link a warning is about and the environment its file is for, for the quick fix. */
 interface Mismatch {
   uri: string;
@@ -63,13 +61,12 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
           fileEnv,
           link.env,
           link.event,
-          link.app,
           link.product,
+          link.app,
         ),
         vscode.DiagnosticSeverity.Warning,
       );
       diagnostic.source = 'Ductape';
-      diagnostic.code = WRONG_ENVIRONMENT;
       return diagnostic;
     });
     this.diagnostics.set(document.uri, diagnostics);

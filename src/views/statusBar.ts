@@ -53,13 +53,20 @@ export class DuctapeStatusBar implements vscode.Disposable {
   }
 
   private async showMenu(): Promise<void> {
-    const switchWorkspace = { label: vscode.l10n.t('$(organization) Switch Workspace…'), command: Commands.switchWorkspace };
+    const identity = this.account.identity;
+    const switchWorkspace = {
+      label: vscode.l10n.t('$(organization) Switch Workspace…'),
+      description: identity?.workspaceName,
+      command: Commands.switchWorkspace,
+    };
     const setEnvironment = {
       label: vscode.l10n.t('$(server-environment) Set Default Environment…'),
+      description: defaultEnvironment() ?? vscode.l10n.t('last used'),
       command: Commands.setDefaultEnvironment,
     };
     const picked = await vscode.window.showQuickPick([switchWorkspace, setEnvironment], {
       title: vscode.l10n.t('Ductape'),
+      placeHolder: vscode.l10n.t('Switch the workspace or the default environment'),
     });
     if (picked) await vscode.commands.executeCommand(picked.command);
   }
@@ -67,11 +74,13 @@ export class DuctapeStatusBar implements vscode.Disposable {
   /** Environments of the workspace's products, or "last used". Resolves the slug chosen. */
   private async pickEnvironment(): Promise<string | undefined> {
     const products = await (await this.account.catalog()).products();
-    const slugs = [...new Set(products.flatMap((product) => product.envs?.map((env) => env.slug) ?? []))];
+    const names = new Map(products.flatMap((product) => product.envs?.map((env) => [env.slug, env.env_name] as const) ?? []));
     const current = defaultEnvironment();
+    const mark = (isCurrent: boolean, name?: string) =>
+      [name, isCurrent && vscode.l10n.t('current')].filter(Boolean).join(' · ');
     const items = [
-      { label: vscode.l10n.t('Last used'), description: current ? '' : vscode.l10n.t('current'), slug: '' },
-      ...slugs.map((slug) => ({ label: slug, description: slug === current ? vscode.l10n.t('current') : '', slug })),
+      { label: vscode.l10n.t('Last used'), description: mark(!current), slug: '' },
+      ...[...names].map(([slug, name]) => ({ label: slug, description: mark(slug === current, name), slug })),
     ];
     const picked = await vscode.window.showQuickPick(items, {
       title: vscode.l10n.t('Default Environment for Ductape Links'),

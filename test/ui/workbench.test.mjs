@@ -4,11 +4,12 @@
 //   npx tsc -p tsconfig.test.json && npm run package && node --test test/ui/
 //   UPDATE_SCREENSHOTS=1 node --test test/ui/     # also refreshes docs/images/*.png
 //
-// Steps run in order and build on each other (sign-in, then the tree, then the picker); after the
-// first failure the rest are skipped (except the leak check) and a screenshot of the failure lands
-// next to the others in .test-runs/ui/screenshots/. Waits are for what a person would see, never
-// fixed sleeps. The access key is typed into the workbench but never printed: error messages are
-// redacted before node:test reports them.
+// Steps run in order and build on each other (sign-in, the tree, the picker, then a link in
+// .env.production: its hover, its warning and quick fix; the status bar switch; sign-out from the
+// Accounts menu); after the first failure the rest are skipped (except the leak check) and a
+// screenshot of the failure lands next to the others in .test-runs/ui/screenshots/. Waits are for
+// what a person would see, never fixed sleeps. The access key is typed into the workbench but never
+// printed: error messages are redacted before node:test reports them.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -56,6 +57,21 @@ const S = {
   quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
   // A toast that finished sliding in (the class is set when its CSS transition ends).
   toast: '.notifications-toasts .notification-toast.notification-fade-in-done',
+  editorLine: '.part.editor .monaco-editor .view-line',
+  activeTab: '.part.editor .tabs-container .tab.active',
+  // The editor's hover (the hidden one stays in the DOM between hovers).
+  editorHover: '.part.editor .monaco-editor .monaco-hover:not(.hidden)',
+  warningSquiggle: '.part.editor .monaco-editor .squiggly-warning',
+  problems: '.part.panel .markers-panel',
+  problemRow: '.part.panel .markers-panel .monaco-list-row',
+  // The Quick Fix menu (Ctrl+.).
+  codeAction: '.action-widget .monaco-list-row.action',
+  statusBarItem: '.part.statusbar .statusbar-item',
+  accountsButton: '.part.activitybar .action-item a.action-label[aria-label^="Accounts"]',
+  // A context menu and its submenus (a submenu is a menu container inside its parent's).
+  menu: '.context-view.monaco-menu-container',
+  menuItem: '.context-view.monaco-menu-container .action-item',
+  dialog: '.monaco-dialog-box',
 };
 
 let sandbox;
@@ -115,11 +131,16 @@ function warnIfStale() {
   }
 }
 
-async function screenshot(name) {
+/**
+ * Saves a picture of the window. The pointer is moved off to the empty editor area first (no
+ * hover or highlight in the picture) unless `keepPointer`: then what it hovers is the subject.
+ */
+async function screenshot(name, { keepPointer = false } = {}) {
   await page.locator(S.sidebarBusy).waitFor({ state: 'hidden', timeout: ROWS_TIMEOUT });
-  // The pointer rests on the empty editor area: no hover tooltip or highlight in the picture.
-  await page.mouse.move(1100, 620);
-  await page.locator('.monaco-hover, .workbench-hover, .custom-hover').first().waitFor({ state: 'hidden', timeout: VIEW_TIMEOUT });
+  if (!keepPointer) {
+    await page.mouse.move(1100, 620);
+    await page.locator('.monaco-hover, .workbench-hover, .custom-hover').first().waitFor({ state: 'hidden', timeout: VIEW_TIMEOUT });
+  }
   const file = path.join(screenshotDir, name);
   await page.screenshot({ path: file });
   screenshots.push(file);
@@ -134,11 +155,32 @@ function treeRow(label) {
   });
 }
 
-/** The quick-pick row whose label is exactly `label`. */
+/** The quick-pick row whose label is exactly `label` (after its icon, if it has one). */
 function pickRow(label) {
   return page.locator(S.quickInputRow).filter({
-    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+    has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
   });
+}
+
+/** Waits until the quick input's title contains `text`. */
+async function quickInputTitled(text) {
+  await page.waitForFunction(
+    ([selector, expected]) => document.querySelector(selector)?.textContent?.includes(expected),
+    [S.quickInputTitle, text],
+    { timeout: ROWS_TIMEOUT },
+  );
+}
+
+/** Waits until the fade-in (or any finite) animations in `locator`'s element and below have ended. */
+async function settled(locator) {
+  await locator.evaluate((element) =>
+    Promise.all(
+      element
+        .getAnimations({ subtree: true })
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
 }
 
 function escapeRegExp(text) {
@@ -245,6 +287,8 @@ before(async () => {
       // Pinned so the pictures in docs/images/ do not follow the browser's colour scheme.
       'workbench.colorTheme': 'Default Dark Modern',
       'workbench.startupEditor': 'none',
+      // No "Select a language…" hint over the untitled file in the pictures.
+      'workbench.editor.empty.hint': 'hidden',
       'workbench.tips.enabled': false,
       // Toasts count as shown once their slide-in transition ends: keep transitions on.
       'workbench.reduceMotion': 'off',
@@ -359,9 +403,14 @@ async function runCommand(title) {
   const input = page.locator(S.quickInputBox);
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  const command = page.locator(S.quickInputRow).filter({ hasText: title });
-  await command.first().waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
-  await input.press('Enter');
+  // The palette lists matches alphabetically, so a longer command can come first ("File: Compare
+  // New Untitled Text Files" before "File: New Untitled Text File"): click the exact one (a title
+  // may end in "…", for a command that asks for more).
+  const command = page.locator(S.quickInputRow).filter({
+    has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}(…|\\.\\.\\.)?\\s*$`) }),
+  });
+  await command.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await command.click();
 }
 
 step('Generate Webhook Link walks product → app → event → environment, copies the link and inserts it', async () => {
@@ -411,6 +460,219 @@ step('Generate Webhook Link walks product → app → event → environment, cop
 
   await insert.click();
   await page.locator(S.editorLines).filter({ hasText: expected }).waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+});
+
+// A link recognised in a file named for an environment: `.env.production` holding the dev link.
+const ENV_FILE = '.env.production';
+const ENV_FILE_LINE = (url) => `STRIPE_WEBHOOK_URL=${url}`;
+const WRONG_ENVIRONMENT_MESSAGE =
+  'This file is for prd, but this is the dev link of payment.succeeded (ecommerce-platform · stripe-payments).';
+
+/** Opens a file of the workspace with Quick Open (Ctrl+P), as a person does. */
+async function quickOpen(fileName) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator(S.quickInputBox);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  // The file search answers after typing: accept once the focused result is the file.
+  await page
+    .locator(`${S.quickInputRow}.focused`)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(fileName)}$`) }) })
+    .waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await input.press('Enter');
+  await page.locator(S.activeTab).filter({ hasText: fileName }).waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+}
+
+/** The editor line whose whole text is `text`. */
+function editorLine(text) {
+  return page.locator(S.editorLine).filter({ hasText: new RegExp(`^${escapeRegExp(text)}$`) });
+}
+
+/** Text of the webhook link in the `.env` line (a token span: the link is split over several). */
+function linkInEditor() {
+  return page
+    .locator(S.editorLine)
+    .filter({ hasText: 'STRIPE_WEBHOOK_URL=' })
+    .locator('span span', { hasText: 'webhooks.ductape.app' })
+    .first();
+}
+
+/**
+ * Rests the pointer on the webhook link of the `.env` line and waits for the editor hover, with
+ * its Ductape part complete. Resolves the hover.
+ */
+async function hoverLink() {
+  await linkInEditor().hover();
+  const hover = page.locator(S.editorHover).filter({ hasText: 'Ductape webhook link' }).filter({ hasText: 'Reveal in Ductape View' });
+  await hover.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await settled(hover);
+  return hover;
+}
+
+/** Asserts that `locator`'s element is inside the window and its content is not cut off. */
+async function assertFullyShown(locator, what) {
+  const box = await locator.boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(box, `${what} has no box`);
+  assert.ok(
+    box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height,
+    `${what} is not inside the window: ${JSON.stringify(box)}`,
+  );
+  const clipped = await locator.evaluate((element) => {
+    const content = element.querySelector('.monaco-hover-content') ?? element;
+    return content.scrollHeight > content.clientHeight + 1 || content.scrollWidth > content.clientWidth + 1;
+  });
+  assert.equal(clipped, false, `${what} has to be scrolled to be read`);
+}
+
+/** Moves the pointer off the editor and waits for the editor hover to go. */
+async function dismissHover() {
+  await page.mouse.move(1100, 620);
+  await page.locator(S.editorHover).filter({ hasText: 'Ductape webhook link' }).waitFor({ state: 'hidden', timeout: VIEW_TIMEOUT });
+}
+
+/** The extension's status bar item (the one with the link icon and "workspace · environment"). */
+function statusItem() {
+  return page.locator(S.statusBarItem).filter({ has: page.locator('.codicon-link'), hasText: ' · ' });
+}
+
+/** Waits until the status bar item reads exactly `text`; resolves the item. */
+async function statusItemReads(text) {
+  const item = statusItem().filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) });
+  try {
+    await item.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  } catch (error) {
+    const shown = await statusItem().allInnerTexts();
+    error.message = `the status bar item should read "${text}" but reads ${JSON.stringify(shown)}\n${error.message}`;
+    throw error;
+  }
+  return item;
+}
+
+/** The texts of the open context menu (and its open submenus), for a failure message. */
+async function menuTexts() {
+  return (await page.locator(S.menuItem).allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+step('hovering a link in .env.production shows its product, app, event and environment, with Copy and Reveal', async () => {
+  const devLink = link('ecommerce-platform', 'stripe-payments', 'payment.succeeded', 'dev');
+  await fs.writeFile(path.join(workspaceDir, ENV_FILE), `${ENV_FILE_LINE(devLink)}\n`);
+  await quickOpen(ENV_FILE);
+  await editorLine(ENV_FILE_LINE(devLink)).waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+
+  const hover = await hoverLink();
+  const text = (await hover.innerText()).replace(/\s+/g, ' ');
+  for (const expected of [
+    'Product: E-commerce Platform ecommerce-platform',
+    'App: Stripe Payments stripe-payments',
+    'Event: payment.succeeded',
+    'Environment: Development dev',
+  ]) {
+    assert.ok(text.includes(expected), `the hover should say "${expected}"; it says: ${text}`);
+  }
+  for (const action of ['Copy', 'Reveal in Ductape View']) {
+    await hover.locator('a', { hasText: new RegExp(`^\\s*${escapeRegExp(action)}\\s*$`) }).waitFor({ state: 'visible' });
+  }
+  await assertFullyShown(hover, 'the hover');
+  await screenshot('hover.png', { keepPointer: true });
+  await dismissHover();
+});
+
+step('the dev link in .env.production is a warning in Problems; the quick fix puts in the prd link', async () => {
+  await page.locator(S.warningSquiggle).first().waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await page.keyboard.press('Control+Shift+M');
+  const problem = page.locator(S.problemRow).filter({ hasText: WRONG_ENVIRONMENT_MESSAGE });
+  await problem.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  assert.match(await problem.getAttribute('aria-label'), /^Warning: .* generated by Ductape$/);
+  assert.equal(await page.locator(S.problemRow).count(), 2, 'one file with one problem');
+
+  // The squiggle's hover says the same, and offers the fix.
+  const hover = await hoverLink();
+  const text = (await hover.innerText()).replace(/\s+/g, ' ');
+  assert.ok(text.includes(WRONG_ENVIRONMENT_MESSAGE), `the hover should carry the warning; it says: ${text}`);
+  await hover.locator('a', { hasText: /Quick Fix/ }).waitFor({ state: 'visible' });
+  await assertFullyShown(hover, 'the warning hover');
+  await screenshot('warning.png', { keepPointer: true });
+
+  // Ctrl+. with the cursor on the link.
+  await linkInEditor().click();
+  await dismissHover();
+  await page.keyboard.press('Control+.');
+  // The preferred fix comes focused: Enter applies it. (A click would land on the menu's
+  // pointer block, which VS Code removes only once the pointer moves.)
+  const fix = page.locator(`${S.codeAction}.focused`).filter({ hasText: /^\s*Use the prd link of payment\.succeeded\s*$/ });
+  await fix.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await page.keyboard.press('Enter');
+
+  const prdLink = link('ecommerce-platform', 'stripe-payments', 'payment.succeeded', 'prd');
+  await editorLine(ENV_FILE_LINE(prdLink)).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  // Fixed: the warning goes from the editor and from Problems.
+  await page.locator(S.warningSquiggle).first().waitFor({ state: 'detached', timeout: ROWS_TIMEOUT });
+  await page.locator(S.problems).filter({ hasText: 'No problems have been detected' }).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+});
+
+step('the status bar item switches the default environment and the workspace', async () => {
+  const item = await statusItemReads('Acme Commerce · last used');
+  await item.click();
+  await quickInputTitled('Ductape');
+  await pickRow('Switch Workspace…').waitFor({ state: 'visible' });
+  await pickRow('Set Default Environment…').click();
+
+  await quickInputTitled('Default Environment for Ductape Links');
+  for (const choice of ['Last used', 'dev', 'stg', 'prd']) await pickRow(choice).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await pickRow('prd').click();
+  await statusItemReads('Acme Commerce · prd');
+
+  await statusItem().click();
+  await quickInputTitled('Ductape');
+  await pickRow('Switch Workspace…').click();
+  await quickInputTitled('Switch Ductape Workspace');
+  await pickRow('Side Projects').waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await pickRow('Side Projects').click();
+  await statusItemReads('Side Projects · prd');
+
+  // The view follows: the other workspace's one product.
+  await treeRow('Hobby Shop').waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await treeRow('E-commerce Platform').waitFor({ state: 'detached', timeout: ROWS_TIMEOUT });
+  assert.deepEqual(await page.locator(`${S.treeRow} .label-name`).allInnerTexts(), ['Hobby Shop']);
+
+  // The picture: the item's menu open over the switched workspace.
+  await statusItem().click();
+  await quickInputTitled('Ductape');
+  await pickRow('Set Default Environment…').waitFor({ state: 'visible' });
+  await screenshot('statusbar.png');
+  await page.keyboard.press('Escape');
+  await page.locator(S.quickInput).waitFor({ state: 'hidden', timeout: VIEW_TIMEOUT });
+});
+
+step('Sign Out from the Accounts menu signs out of Ductape: the welcome is back and the status bar item gone', async () => {
+  await page.locator(S.accountsButton).click();
+  const menu = page.locator(S.menu).first();
+  await menu.waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+  const account = page.locator(S.menuItem).filter({ hasText: /^\s*dev@example\.com \(Ductape\)\s*$/ });
+  try {
+    await account.waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+  } catch (error) {
+    error.message = `the Accounts menu does not list the Ductape account; it shows ${JSON.stringify(await menuTexts())}\n${error.message}`;
+    throw error;
+  }
+  await account.click();
+  const signOut = page.locator(S.menuItem).filter({ hasText: /^\s*Sign Out\s*$/ });
+  await signOut.waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+  await settled(menu);
+  await screenshot('accounts.png', { keepPointer: true });
+
+  await signOut.click();
+  // VS Code asks before it signs out.
+  const dialog = page.locator(S.dialog);
+  await dialog.waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+  assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /Sign out of 'dev@example\.com'\?/);
+  await dialog.locator('.monaco-button', { hasText: /^\s*Sign Out\s*$/ }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: VIEW_TIMEOUT });
+
+  await page.locator(S.welcome).getByRole('button', { name: 'Sign In with Access Key' }).waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+  assert.equal(await page.locator(S.treeRow).count(), 0);
+  await statusItem().waitFor({ state: 'detached', timeout: VIEW_TIMEOUT });
 });
 
 step('the access key is in no file of the user data folder, the workspace or the server log', async () => {
