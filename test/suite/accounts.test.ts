@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DuctapeTestSurface } from '../../src/extension';
 import type { Sandbox } from '../sandbox/server';
@@ -66,6 +68,24 @@ describe('Accounts menu, status bar and keybindings', () => {
     assert.deepEqual(await surface.accounts.getSessions(), []);
     assert.equal(surface.isSignedIn(), false);
     assert.equal(surface.statusBar.text, undefined);
+  });
+
+  it('has a walkthrough whose steps show their pages and link to commands that exist', async () => {
+    const extensionInfo = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const manifest = extensionInfo.packageJSON as {
+      contributes: { walkthroughs: { steps: { description: string; media: { markdown: string } }[] }[] };
+    };
+    const commands = new Set(await vscode.commands.getCommands(true));
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.equal(walkthrough.steps.length, 4);
+    const nls = JSON.parse(fs.readFileSync(path.join(extensionInfo.extensionPath, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    for (const step of walkthrough.steps) {
+      assert.ok(fs.existsSync(path.join(extensionInfo.extensionPath, step.media.markdown)), step.media.markdown);
+      const description = nls[step.description.replace(/%/g, '')] ?? step.description;
+      for (const [, command] of description.matchAll(/\(command:([\w.]+)\)/g)) {
+        assert.ok(commands.has(command), `the walkthrough links to ${command}, which is not registered`);
+      }
+    }
   });
 
   it('suggests keybindings that no default keybinding of VS Code uses', async () => {

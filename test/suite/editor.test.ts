@@ -80,6 +80,12 @@ describe('Links where they are used', () => {
     }
   });
 
+  it('reveals a link in the Ductape view, selecting its environment', async () => {
+    const link = { product: PRODUCT, app: APP, event: 'payment.succeeded', env: 'stg' };
+    assert.equal(await vscode.commands.executeCommand('ductape.revealLink', link), true);
+    assert.equal(await vscode.commands.executeCommand('ductape.revealLink', { ...link, event: 'no.such.event' }), false);
+  });
+
   it('says so when a link is not one of the workspace', async () => {
     const editor = await openFile('unknown.md', 'https://webhooks.ductape.app/webhooks/v1/process/00000000-0000-4000-a000-000000000000\n');
     const [hover] = await vscode.commands.executeCommand<vscode.Hover[]>(
