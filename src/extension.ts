@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): DuctapeTestSurface |
     statusBar,
     accounts,
     ...tree.registerCommands(),
-    ...registerAccountCommands(account, tree),
+    ...registerAccountCommands(account, tree, context.extensionMode === vscode.ExtensionMode.Test),
     ...new LinkCommands(account, context.globalState).register(),
     ...new BulkLinkCommands(account, context.globalState).register(),
     environmentWarnings,

@@ -5,12 +5,13 @@
  */
 import * as vscode from 'vscode';
 import { Commands, ContextKeys } from '../common/commandIds';
+import { Notice, describeError } from '../common/errors';
 import { log } from '../common/log';
 import { notify } from '../common/notify';
 import { apiUrl, proxySettings } from '../common/settings';
 import type { DuctapeClient, SessionInfo, WebhookCatalog } from '../ductape';
 import type { Workspace } from '../ductape/contract';
-import { AuthError, InputError, SignInRequiredError } from '../ductape/errors';
+import { AuthError, SignInRequiredError } from '../ductape/errors';
 
 const ACCESS_KEY_SECRET = 'ductape.accessKey';
 const WORKSPACE_STATE = 'ductape.workspace';
@@ -140,13 +141,14 @@ export class Account implements vscode.Disposable {
   async refused(error: unknown): Promise<boolean> {
     if (!(error instanceof AuthError)) return false;
     if (!this.connection) return this.signedOutByRefusal;
-    await this.replaceConnection(undefined);
+    // Set before any wait: a refusal arriving meanwhile is the same news.
     this.signedOutByRefusal = true;
+    await this.replaceConnection(undefined);
     await this.context.secrets.delete(ACCESS_KEY_SECRET);
     log.warn(`The stored access key was refused (${error.status}); signed out`);
     const signIn = vscode.l10n.t('Sign In…');
     void notify
-      .warning(vscode.l10n.t('{0} You have been signed out of Ductape.', error.message), signIn)
+      .warning(vscode.l10n.t('{0} You have been signed out of Ductape.', describeError(error)), signIn)
       .then((choice) => {
         if (choice === signIn) void vscode.commands.executeCommand(Commands.signIn);
       });
@@ -189,8 +191,9 @@ export class Account implements vscode.Disposable {
     await this.context.globalState.update(WORKSPACE_STATE, workspace.workspace_id);
     const connection = this.requireConnection();
     connection.catalog = undefined;
-    connection.workspace = undefined;
+    connection.workspace = workspace;
     this.changed.fire();
+    this.identityChanged.fire();
   }
 
   /** Forgets everything loaded; the next read asks the server again. */
@@ -225,7 +228,7 @@ export class Account implements vscode.Disposable {
       workspaces.find((entry) => entry.workspace_id === stored) ??
       workspaces.find((entry) => entry.default) ??
       workspaces[0];
-    if (!workspace) throw new InputError('account', vscode.l10n.t('this access key has no workspace'));
+    if (!workspace) throw new Notice(vscode.l10n.t('This Ductape access key has no workspace.'));
     connection.workspace = workspace;
     await this.remember({
       userId: session.userId,

@@ -5,11 +5,23 @@ import { log } from '../common/log';
 import { notify } from '../common/notify';
 import { InputError } from '../ductape/errors';
 import type { WebhookTreeProvider } from '../views/webhookTree';
-import { guarded } from './guard';
+import { guarded } from '../common/guard';
 
-export function registerAccountCommands(account: Account, tree: WebhookTreeProvider): vscode.Disposable[] {
+/**
+ * `keyArgument`: whether Sign In takes the key as an argument. Only the tests pass one: otherwise
+ * anything that can run a command (a trusted link, another extension) could sign the person into
+ * an account that is not theirs.
+ */
+export function registerAccountCommands(
+  account: Account,
+  tree: WebhookTreeProvider,
+  keyArgument: boolean,
+): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Commands.signIn, guarded(undefined, (key?: string) => signIn(account, key))),
+    vscode.commands.registerCommand(
+      Commands.signIn,
+      guarded(undefined, (key?: unknown) => signIn(account, keyArgument && typeof key === 'string' ? key : undefined)),
+    ),
     vscode.commands.registerCommand(
       Commands.signOut,
       guarded(undefined, async () => {

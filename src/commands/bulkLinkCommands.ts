@@ -1,17 +1,19 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
 import { Commands } from '../common/commandIds';
+import { Notice } from '../common/errors';
 import { notify } from '../common/notify';
 import { defaultEnvironment, editorSettings } from '../common/settings';
 import type { WebhookCatalog } from '../ductape';
-import { InputError } from '../ductape/errors';
 import { type BlockFormat, type BlockLink, blockFormatOf, formatLinkBlock } from '../editor/text/linkBlocks';
 import { eolOf } from '../editor/text/syntax';
-import { guarded } from './guard';
+import { guarded } from '../common/guard';
 import { knownParts } from './linkCommands';
 import { pickLinkParts } from './linkPicker';
 
-type Destination = 'clipboard' | 'document';
+const DESTINATIONS = ['clipboard', 'document'] as const;
+type Destination = (typeof DESTINATIONS)[number];
+const EXPORT_FORMATS = ['env', 'json'] as const satisfies readonly BlockFormat[];
 
 /** Many links at once: every environment of an event, or every event of a product or app. */
 export class BulkLinkCommands {
@@ -70,9 +72,9 @@ export class BulkLinkCommands {
       'env',
     ]);
     if (!request?.product || !request.env) return undefined;
-    const given = argument as { format?: BlockFormat; destination?: Destination } | undefined;
-    const format = given?.format ?? (await pickFormat());
-    const destination = given?.destination ?? (await pickDestination());
+    const given = argument as { format?: unknown; destination?: unknown } | undefined;
+    const format = EXPORT_FORMATS.find((known) => known === given?.format) ?? (await pickFormat());
+    const destination = DESTINATIONS.find((known) => known === given?.destination) ?? (await pickDestination());
     if (!format || !destination) return undefined;
     const links = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting Ductape links…'), cancellable: true },
@@ -93,7 +95,7 @@ export class BulkLinkCommands {
   }
 
   private block(links: BlockLink[], format: BlockFormat, document?: vscode.TextDocument): string {
-    if (!links.length) throw new InputError('links', vscode.l10n.t('there are no webhooks to export there'));
+    if (!links.length) throw new Notice(vscode.l10n.t('There are no webhooks to export there.'));
     return formatLinkBlock(links, format, {
       envNamePattern: editorSettings().envVariablePattern,
       eol: document ? eolOf(document.getText()) : '\n',

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
 import { Commands } from '../common/commandIds';
+import { Notice } from '../common/errors';
 import { notify } from '../common/notify';
 import { defaultEnvironment } from '../common/settings';
 import type { LinkRequest } from '../ductape';
-import { InputError } from '../ductape/errors';
 import { EnvironmentNode, TreeNode } from '../views/nodes';
 import { type ExistingChoice, insertLink } from '../editor/insertLink';
-import { guarded } from './guard';
+import { guarded } from '../common/guard';
 import { pickLinkRequest } from './linkPicker';
 
 const FIELDS: (keyof LinkRequest)[] = ['product', 'app', 'event', 'env'];
@@ -51,8 +51,8 @@ export class LinkCommands {
     const message = vscode.l10n.t('Copied the {0} link of {1} to the clipboard.', link.request.env, link.request.event);
     // Offered only when there is a file to insert into.
     void notify.info(message, ...(vscode.window.activeTextEditor ? [insert] : [])).then((choice) => {
-      const editor = vscode.window.activeTextEditor;
-      if (choice === insert && editor) void insertLink(editor, { ...link.request, url: link.url });
+      // Through the command, so that a failure is shown like any other.
+      if (choice === insert) void vscode.commands.executeCommand(Commands.insertLink, link.request);
     });
     return link.url;
   }
@@ -60,7 +60,7 @@ export class LinkCommands {
   /** Picks (or takes) a link and writes it at every cursor of the active editor, as one edit. */
   async insert(argument?: unknown): Promise<string | undefined> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) throw new InputError('editor', vscode.l10n.t('open a file to insert a link into'));
+    if (!editor) throw new Notice(vscode.l10n.t('Open a file to insert a link into.'));
     const version = editor.document.version;
     const link = await this.resolve(argument, vscode.l10n.t('Insert Webhook Link'));
     if (!link) return undefined;

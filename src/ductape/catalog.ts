@@ -8,6 +8,7 @@ import type { App, Environment, Product } from './contract';
 import { type DuctapeClient, type LinkRequest, type WebhookLinkRow, checkEnvironment, checkLinkRequest } from './client';
 import { InputError } from './errors';
 import { checkIdentifier } from './input';
+import { Semaphore } from './concurrency';
 import { SharedLoads } from './sharedLoads';
 
 /** A webhook of an app, with its link (or none yet) in every environment of the product. */
@@ -87,24 +88,33 @@ export class WebhookCatalog {
   /**
    * The whole account: every product, app, webhook and environment, as "expand all" or a search
    * across the account needs. Each level starts as soon as its parent arrives; the transport
-   * bounds how many requests are in flight.
+   * bounds how many requests are in flight. A `background` load (the view's prefetch) keeps to
+   * half of them, so that what a person asks for meanwhile is not queued behind it.
    */
-  async loadAll(callerSignal?: AbortSignal): Promise<ProductTree[]> {
+  async loadAll(callerSignal?: AbortSignal, { background = false } = {}): Promise<ProductTree[]> {
     const signal = fanOutSignal(callerSignal);
+    const gate = background ? new Semaphore(Math.max(1, Math.floor(this.client.transport.concurrency / 2))) : undefined;
+    const paced = <T>(load: () => Promise<T>) => (gate ? gate.run(signal, load) : load());
     const products = await this.products(signal);
     return Promise.all(
       products.map(async (product) => {
         // The product list already names its apps' access tags: their webhooks need not wait
         // for the app list, which only adds names.
-        for (const app of product.apps ?? []) void this.webhookLinks(product.tag, app.access_tag, signal).catch(() => {});
-        const apps = await this.apps(product.tag, signal);
+        for (const app of product.apps ?? []) {
+          void paced(() => this.webhookLinks(product.tag, app.access_tag, signal)).catch(() => {});
+        }
+        const apps = await paced(() => this.apps(product.tag, signal));
         const appTrees = await Promise.all(
-          apps.map(async (app) => ({ app, events: await this.events(product.tag, app.access_tag, signal) })),
+          apps.map(async (app) => ({
+            app,
+            events: await paced(() => this.events(product.tag, app.access_tag, signal)),
+          })),
         );
         return { product, apps: appTrees };
       }),
     );
   }
+
 
   /** A link already registered and loaded, without any request. */
   knownLink(request: LinkRequest): string | undefined {

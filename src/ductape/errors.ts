@@ -1,5 +1,7 @@
 /**
- * The errors the data layer throws. Each has a message a person can act on, and none ever
+ * The errors the data layer throws. Their English messages serve logs and plain Node callers; the
+ * editor words them for a person, in the person's language, from their fields (see
+ * src/common/errors.ts). Each has a message a person can act on, and none ever
  * carries the access key, the session token or an encrypted payload: messages are built from
  * fixed text plus values the server chose to show (which are redacted as well, see `redact`).
  */
@@ -16,7 +18,7 @@ export class AuthError extends DuctapeError {
   constructor(
     readonly host: string,
     readonly status: number,
-    serverMessage?: string,
+    readonly serverMessage?: string,
   ) {
     super(`The Ductape access key was refused by ${host} (${status}${serverMessage ? ` ${serverMessage}` : ''}).`);
     this.name = 'AuthError';
@@ -41,7 +43,7 @@ export class NetworkError extends DuctapeError {
   constructor(
     readonly host: string,
     readonly failure: NetworkFailure,
-    detail?: string,
+    readonly detail?: string,
   ) {
     super(`The Ductape server ${host} ${NETWORK_REASONS[failure]}${detail ? ` (${detail})` : ''}.`);
     this.name = 'NetworkError';
@@ -93,7 +95,7 @@ export class InputError extends DuctapeError {
   readonly kind = 'input';
   constructor(
     readonly field: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`Invalid ${field}: ${problem}.`);
     this.name = 'InputError';

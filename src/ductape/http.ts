@@ -97,6 +97,8 @@ export class HttpTransport {
   readonly host: string;
   private readonly base: URL;
   private dispatcher: Promise<Dispatcher> | undefined;
+  /** Aborted by `close()`: requests in flight end, and no new one starts (say, after sign-out). */
+  private readonly closing = new AbortController();
   private readonly slots: Semaphore;
   private readonly pacing: RetryPacing;
 
@@ -111,11 +113,17 @@ export class HttpTransport {
     if (options.proxy?.url) checkProxyUrl('proxy', options.proxy.url);
   }
 
+  /** How many requests may be in flight at once. */
+  get concurrency(): number {
+    return this.slots.limit;
+  }
+
   /**
    * Sends one request when a slot is free (fan-outs are bounded here, in one place), retrying it
    * as its `retry` mode allows, all within its deadline.
    */
   send(request: JsonRequest): Promise<JsonResponse> {
+    if (this.closing.signal.aborted) return Promise.reject(new CancelledError());
     return this.slots.run(request.signal, () => this.sendWithin(request));
   }
 
@@ -125,18 +133,19 @@ export class HttpTransport {
 
     const deadlineMs = request.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     const deadline = AbortSignal.timeout(deadlineMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    const signal = AbortSignal.any([...(request.signal ? [request.signal] : []), deadline, this.closing.signal]);
+    const cancelled = () => Boolean(request.signal?.aborted) || this.closing.signal.aborted;
     /** Any failure as a typed error: the caller's cancellation, the deadline, or the network's. */
     const typed = (error: unknown): DuctapeError =>
       error instanceof DuctapeError
         ? error
-        : request.signal?.aborted
+        : cancelled()
           ? new CancelledError()
           : deadline.aborted
             ? new NetworkError(this.host, 'timeout', `after ${deadlineMs} ms`)
             : new NetworkError(this.host, ...networkFailureOf(error));
 
-    if (request.signal?.aborted) throw new CancelledError();
+    if (cancelled()) throw new CancelledError();
     const budget = { mode: request.retry ?? 'none', pacing: this.pacing, endsAt: performance.now() + deadlineMs, signal };
     try {
       return await withRetries(budget, (retries) => this.attempt(request, url, signal, deadlineMs, retries, typed));
@@ -195,10 +204,11 @@ export class HttpTransport {
     return interpretEnvelope(request, status, headers, text);
   }
 
+  /** Ends every request in flight (as cancelled) and refuses new ones; the pool is closed. */
   async close(): Promise<void> {
+    this.closing.abort();
     const dispatcher = this.dispatcher;
-    this.dispatcher = undefined;
-    if (dispatcher && !this.options.dispatcher) await (await dispatcher).close();
+    if (dispatcher && !this.options.dispatcher) await (await dispatcher).destroy();
   }
 
   /**

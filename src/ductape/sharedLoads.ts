@@ -48,13 +48,12 @@ export class SharedLoads<T> {
     return this.entries.get(key)?.value;
   }
 
-  /** Forgets one key, or every key that starts with a prefix, cancelling what is in flight. */
-  forget(prefix = ''): void {
-    for (const [key, entry] of this.entries) {
-      if (!key.startsWith(prefix)) continue;
+  /** Forgets every load, cancelling what is in flight. */
+  forget(): void {
+    for (const entry of this.entries.values()) {
       if (!entry.settled) entry.controller.abort();
-      this.entries.delete(key);
     }
+    this.entries.clear();
   }
 
   private wait(key: string, entry: Entry<T>, signal: AbortSignal): Promise<T> {

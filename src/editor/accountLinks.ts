@@ -3,6 +3,7 @@
  * completion know. Built from the catalog's whole-account load, which the Webhooks view starts
  * in the background anyway, so it costs no request once that has run.
  */
+import * as vscode from 'vscode';
 import type { WebhookCatalog } from '../ductape';
 import { webhookUuidOf } from '../ductape/contract';
 
@@ -41,4 +42,14 @@ export async function accountLinks(catalog: WebhookCatalog, signal?: AbortSignal
     }
   }
   return links;
+}
+
+/**
+ * The path whose words name a file's environment: relative to its workspace folder, or just its
+ * name outside any folder (so that `/home/dev/…` or `/srv/production/…` name nothing).
+ */
+export function environmentNamingPath(uri: vscode.Uri): string {
+  return vscode.workspace.getWorkspaceFolder(uri)
+    ? vscode.workspace.asRelativePath(uri, false)
+    : (uri.path.split('/').pop() ?? '');
 }

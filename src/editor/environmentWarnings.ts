@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
 import { Commands } from '../common/commandIds';
-import { describeError } from '../common/errors';
+import { Notice, describeError } from '../common/errors';
 import { notify } from '../common/notify';
 import { editorSettings } from '../common/settings';
-import { InputError } from '../ductape/errors';
-import { type AccountLink, accountLinks } from './accountLinks';
+import { type AccountLink, accountLinks, environmentNamingPath } from './accountLinks';
 import { linkHosts } from './linkHover';
 import { environmentOfFileName, findWebhookLinks } from './text/linkRecognition';
+
+/** Files a person edits (not the output, git or other virtual documents). */
+const CHECKED_SCHEMES = new Set(['file', 'untitled']);
 
 /** The link a warning is about and the environment its file is for, for the quick fix. */
 interface Mismatch {
@@ -38,12 +40,11 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
         if (event.affectsConfiguration('ductape')) this.checkAll();
       }),
       account.onDidChange(() => this.checkAll()),
-      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, {
-        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
-      }),
-      vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, this, {
-        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
-      }),
+      vscode.languages.registerCodeActionsProvider(
+        [...CHECKED_SCHEMES].map((scheme) => ({ scheme })),
+        this,
+        { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+      ),
       vscode.commands.registerCommand(Commands.fixEnvironmentLink, (mismatch: Mismatch) => this.fix(mismatch)),
     ];
     this.checkAll();
@@ -51,8 +52,12 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
 
   /** Checks a document now; resolves with the warnings it has (tests await this). */
   async check(document: vscode.TextDocument): Promise<readonly vscode.Diagnostic[]> {
+    const key = document.uri.toString();
+    const version = document.version;
     const found = await this.mismatchesOf(document);
-    this.mismatches.set(document.uri.toString(), found);
+    // A newer check of the file, or its closing, wins over this one.
+    if (document.isClosed || document.version !== version) return this.diagnostics.get(document.uri) ?? [];
+    this.mismatches.set(key, found);
     const diagnostics = found.map(({ range, found: link, fileEnv }) => {
       const diagnostic = new vscode.Diagnostic(
         new vscode.Range(...range),
@@ -98,21 +103,20 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
   private async mismatchesOf(document: vscode.TextDocument): Promise<Mismatch[]> {
     const settings = editorSettings();
     if (!settings.diagnostics || !this.account.isSignedIn) return [];
-    const fileEnv = environmentOfFileName(
-      vscode.workspace.asRelativePath(document.uri, false),
-      settings.environmentFileNames,
-    );
+    if (!CHECKED_SCHEMES.has(document.uri.scheme)) return [];
+    const fileEnv = environmentOfFileName(environmentNamingPath(document.uri), settings.environmentFileNames);
     if (!fileEnv) return [];
-    const text = document.getText();
-    const links = findWebhookLinks(text, linkHosts());
-    if (!links.length) return [];
-    const known = await accountLinks(await this.account.catalog());
-    return links.flatMap((link) => {
-      const found = known.get(link.uuid);
-      if (!found || found.env === fileEnv) return [];
+    // Positions now, from the text the links were found in: the file may change during the wait.
+    const links = findWebhookLinks(document.getText(), linkHosts()).map((link) => {
       const start = document.positionAt(link.start);
       const end = document.positionAt(link.end);
-      return [{ uri: document.uri.toString(), range: [start.line, start.character, end.line, end.character], found, fileEnv }];
+      return { uuid: link.uuid, range: [start.line, start.character, end.line, end.character] as Mismatch['range'] };
+    });
+    if (!links.length) return [];
+    const known = await accountLinks(await this.account.catalog());
+    return links.flatMap(({ uuid, range }) => {
+      const found = known.get(uuid);
+      return found && found.env !== fileEnv ? [{ uri: document.uri.toString(), range, found, fileEnv }] : [];
     });
   }
 
@@ -124,7 +128,7 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
     try {
       const url = await (await this.account.catalog()).generateLink({ product, app, event, env: mismatch.fileEnv });
       if (document.getText(range) !== mismatch.found.url) {
-        throw new InputError('file', vscode.l10n.t('the link changed before it could be replaced'));
+        throw new Notice(vscode.l10n.t('The link changed before it could be replaced.'));
       }
       const edit = new vscode.WorkspaceEdit();
       edit.replace(document.uri, range, url);
@@ -136,6 +140,7 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
   }
 
   private schedule(document: vscode.TextDocument): void {
+    if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
     const key = document.uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.set(
@@ -152,6 +157,8 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
   }
 
   private forget(uri: vscode.Uri): void {
+    clearTimeout(this.pending.get(uri.toString()));
+    this.pending.delete(uri.toString());
     this.mismatches.delete(uri.toString());
     this.diagnostics.delete(uri);
   }

@@ -1,17 +1,21 @@
 import * as vscode from 'vscode';
+import { Notice } from '../common/errors';
 import { notify } from '../common/notify';
 import { editorSettings } from '../common/settings';
 import type { LinkRequest } from '../ductape';
 import { type TextEdit, planLinkInsertion } from './text/linkFormats';
+import { textFormatOf } from './text/syntax';
 
 /** What to do when a `.env` file already has the variable: ask, or the caller's answer. */
 export type ExistingChoice = 'ask' | 'replace' | 'keep';
 
 /**
- * Writes a link at every cursor in the file's own syntax (`NAME=URL` in a `.env`, a member in a
- * JSON object, …), as one undoable edit. An existing `.env` variable of the same name is replaced
- * only if the person (or the caller) says so; it is never duplicated. Resolves false when
- * nothing was written.
+ * Writes a link in the file's own syntax (`NAME=URL` in a `.env`, a member in a JSON object, …),
+ * as one undoable edit: at every cursor in a plain file, at the main cursor in a structured one
+ * (a second `NAME=` or `"key":` would duplicate the first). An existing `.env` variable of the
+ * same name is replaced only if the person (or the caller) says so; it is never duplicated. If
+ * the file changes while the person is asked, nothing is written. Resolves false when nothing
+ * was written.
  */
 export async function insertLink(
   editor: vscode.TextEditor,
@@ -19,11 +23,13 @@ export async function insertLink(
   existing: ExistingChoice = 'ask',
 ): Promise<boolean> {
   const { document } = editor;
+  const version = document.version;
   const source = { text: document.getText(), languageId: document.languageId, fileName: document.fileName };
+  const selections = textFormatOf(document) === 'plain' ? editor.selections : [editor.selection];
   const options = { envNamePattern: editorSettings().envVariablePattern };
   const edits: TextEdit[] = [];
   let decision: ExistingChoice | undefined = existing;
-  for (const selection of editor.selections) {
+  for (const selection of selections) {
     const plan = planLinkInsertion(
       source,
       { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) },
@@ -41,6 +47,9 @@ export async function insertLink(
     edits.push(plan.replace);
   }
   if (!edits.length) return false;
+  if (document.version !== version) {
+    throw new Notice(vscode.l10n.t('The file changed while you were asked; the link was not inserted.'));
+  }
   return editor.edit((builder) => {
     for (const edit of withoutRepeats(edits)) {
       builder.replace(new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.text);
@@ -59,7 +68,7 @@ async function askAboutExisting(name: string, value: string): Promise<ExistingCh
   return choice === replace ? 'replace' : choice === keep ? 'keep' : undefined;
 }
 
-/** Two cursors on one empty line plan the same edit: it is written once. */
+/** Two cursors at one place plan the same edit: it is written once. */
 function withoutRepeats(edits: TextEdit[]): TextEdit[] {
   const seen = new Set<string>();
   return edits.filter((edit) => {

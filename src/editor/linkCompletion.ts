@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
 import { editorSettings } from '../common/settings';
-import { accountLinks } from './accountLinks';
+import { accountLinks, environmentNamingPath } from './accountLinks';
 import { environmentOfFileName } from './text/linkRecognition';
 
 /** Where a link is wanted: the value being typed after `NAME=` or in a "…webhook…" key's string. */
@@ -43,10 +43,7 @@ export class LinkCompletionProvider implements vscode.CompletionItemProvider {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const links = await accountLinks(await this.account.catalog(), controller.signal);
-    const fileEnv = environmentOfFileName(
-      vscode.workspace.asRelativePath(document.uri, false),
-      editorSettings().environmentFileNames,
-    );
+    const fileEnv = environmentOfFileName(environmentNamingPath(document.uri), editorSettings().environmentFileNames);
     const range = new vscode.Range(position.translate(0, -typed.length), position);
     return [...links.values()].map((link) => {
       const item = new vscode.CompletionItem(

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
 import { Commands } from '../common/commandIds';
 import { isCancellation } from '../common/errors';
+import { code, escapeMarkdown } from '../common/markdown';
 import { editorSettings } from '../common/settings';
 import { WEBHOOK_HOST } from '../ductape/contract';
 import { type AccountLink, accountLinks } from './accountLinks';
@@ -43,6 +44,8 @@ export class LinkHoverProvider implements vscode.HoverProvider {
     if (!link) return undefined;
     const range = rangeOf(position.line, link);
     const markdown = new vscode.MarkdownString(undefined, true);
+    // Only these commands may run from the hover; names from the server are escaped below, so
+    // that they cannot add links of their own.
     markdown.isTrusted = { enabledCommands: [Commands.copyLink, Commands.revealLink, Commands.signIn] };
     markdown.appendMarkdown(`**${vscode.l10n.t('Ductape webhook link')}**\n\n`);
     if (!this.account.isSignedIn) {
@@ -65,10 +68,10 @@ export class LinkHoverProvider implements vscode.HoverProvider {
     }
     markdown.appendMarkdown(
       [
-        `${vscode.l10n.t('Product')}: ${known.productName} \`${known.product}\``,
-        `${vscode.l10n.t('App')}: ${known.appName} \`${known.app}\``,
-        `${vscode.l10n.t('Event')}: \`${known.event}\``,
-        `${vscode.l10n.t('Environment')}: ${known.envName} \`${known.env}\``,
+        `${vscode.l10n.t('Product')}: ${escapeMarkdown(known.productName)} ${code(known.product)}`,
+        `${vscode.l10n.t('App')}: ${escapeMarkdown(known.appName)} ${code(known.app)}`,
+        `${vscode.l10n.t('Event')}: ${code(known.event)}`,
+        `${vscode.l10n.t('Environment')}: ${escapeMarkdown(known.envName)} ${code(known.env)}`,
       ].join('  \n'),
     );
     markdown.appendMarkdown(

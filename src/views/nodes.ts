@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
+import { code, escapeMarkdown } from '../common/markdown';
 import type { EventLinks, LinkRequest, WebhookCatalog, WebhookLinkRow } from '../ductape';
 import { webhookUuidOf } from '../ductape/contract';
 import type { App, Environment, Product } from '../ductape/contract';
@@ -45,7 +46,6 @@ export function shortLink(url: string): string {
   return uuid ? `…/process/${uuid.slice(0, 8)}…` : url;
 }
 
-const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
 export class ProductNode extends TreeNode {
   readonly id: string;
@@ -71,11 +71,11 @@ export class ProductNode extends TreeNode {
   }
 
   tooltip(): vscode.MarkdownString {
-    const envs = this.product.envs?.map((env) => `${code(env.slug)} ${env.env_name}`).join(', ');
+    const envs = this.product.envs?.map((env) => `${code(env.slug)} ${escapeMarkdown(env.env_name)}`).join(', ');
     return markdown([
-      `**${this.product.name}**`,
+      `**${escapeMarkdown(this.product.name)}**`,
       vscode.l10n.t('Product tag: {0}', code(this.product.tag)),
-      this.product.description,
+      this.product.description && escapeMarkdown(this.product.description),
       envs && vscode.l10n.t('Environments: {0}', envs),
     ]);
   }
@@ -113,11 +113,11 @@ export class AppNode extends TreeNode {
 
   tooltip(): vscode.MarkdownString {
     return markdown([
-      `**${this.app.name ?? this.app.access_tag}**`,
+      `**${escapeMarkdown(this.app.name ?? this.app.access_tag)}**`,
       vscode.l10n.t('Access tag: {0}', code(this.app.access_tag)),
       this.app.app_tag && vscode.l10n.t('App tag: {0}', code(this.app.app_tag)),
       vscode.l10n.t('Product: {0}', code(this.parent.product.tag)),
-      this.app.description,
+      this.app.description && escapeMarkdown(this.app.description),
     ]);
   }
 
@@ -155,8 +155,8 @@ export class EventNode extends TreeNode {
 
   tooltip(): vscode.MarkdownString {
     return markdown([
-      `**${this.webhook.event}**${this.webhook.name ? ` — ${this.webhook.name}` : ''}`,
-      this.webhook.description,
+      `**${escapeMarkdown(this.webhook.event)}**${this.webhook.name ? ` — ${escapeMarkdown(this.webhook.name)}` : ''}`,
+      this.webhook.description && escapeMarkdown(this.webhook.description),
       vscode.l10n.t('App: {0} · Product: {1}', code(this.parent.app.access_tag), code(this.parent.parent.product.tag)),
     ]);
   }
@@ -195,7 +195,7 @@ export class EnvironmentNode extends TreeNode {
   tooltip(): vscode.MarkdownString {
     const request = this.linkRequest();
     return markdown([
-      `**${this.environment?.env_name ?? this.row.env}** (${code(this.row.env)})`,
+      `**${escapeMarkdown(this.environment?.env_name ?? this.row.env)}** (${code(this.row.env)})`,
       this.row.url ? this.row.url : vscode.l10n.t('No link yet: use Generate Link to create one.'),
       vscode.l10n.t('Event: {0} · App: {1} · Product: {2}', code(request.event), code(request.app), code(request.product)),
     ]);

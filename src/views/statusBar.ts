@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
+import { guarded } from '../common/guard';
 import { Commands } from '../common/commandIds';
 import { defaultEnvironment, setDefaultEnvironment, showStatusBar } from '../common/settings';
 
@@ -22,8 +23,8 @@ export class DuctapeStatusBar implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('ductape')) this.update();
       }),
-      vscode.commands.registerCommand(Commands.showStatusMenu, () => this.showMenu()),
-      vscode.commands.registerCommand(Commands.setDefaultEnvironment, () => this.pickEnvironment()),
+      vscode.commands.registerCommand(Commands.showStatusMenu, guarded(account, () => this.showMenu())),
+      vscode.commands.registerCommand(Commands.setDefaultEnvironment, guarded(account, () => this.pickEnvironment())),
     ];
     this.update();
   }

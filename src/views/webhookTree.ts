@@ -39,7 +39,10 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.view = view;
     this.disposables.push(
       view,
-      account.onDidChange(() => this.refresh()),
+      account.onDidChange(() => {
+        this.pageSizes.clear();
+        this.refresh();
+      }),
       view.onDidChangeVisibility(({ visible }) => (visible ? this.shown() : this.hidden())),
     );
   }
@@ -64,7 +67,7 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         const products = await catalog.products(signal);
         // The first level is shown now; the rest loads behind it, so that expanding is instant
         // and every link is known. Expanding a node meanwhile shares its load.
-        void catalog.loadAll(signal).catch(() => undefined);
+        void catalog.loadAll(signal, { background: true }).catch(() => undefined);
         return this.page(
           undefined,
           products.map((product) => new ProductNode(catalog.workspaceId, product)),

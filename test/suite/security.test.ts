@@ -38,15 +38,18 @@ describe('Security and failures', () => {
     assert.equal(await vscode.commands.executeCommand('ductape.signIn', DISTINCTIVE_KEY), true);
     await vscode.commands.executeCommand('ductape.refresh');
     const before = surface.messages.length;
-    // A 401, a fresh exchange, and a 401 again: the key is no good any more.
-    sandbox.failNext('status-401', { route: 'products', count: 2 });
-    assert.deepEqual(await surface.tree.getChildren(), []);
+    // Two loads refused together: the view's and a command's.
+    sandbox.failNext('status-403', { count: 2 });
+    const [children, url] = await Promise.all([
+      surface.tree.getChildren(),
+      vscode.commands.executeCommand('ductape.generateLink', LINK),
+    ]);
+    assert.deepEqual(children, []);
+    assert.equal(url, undefined);
     assert.equal(surface.isSignedIn(), false);
-    // The next failing call, now signed out, adds no second notice.
-    assert.equal(await vscode.commands.executeCommand('ductape.generateLink', LINK), undefined);
-    const notices = surface.messages.slice(before).filter((message) => /signed out/i.test(message));
-    assert.equal(notices.length, 1, surface.messages.slice(before).join('\n'));
-    assert.match(notices[0], /refused/);
+    const told = surface.messages.slice(before);
+    assert.equal(told.length, 1, `one notice, not one per failure:\n${told.join('\n')}`);
+    assert.match(told[0], /refused .*signed out/);
   });
 
   it('ignores a workspace that tries to send the key to another server', async () => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import diagnostics from 'node:diagnostics_channel';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import { WebhookCatalog, type LinksChange } from '../../../src/ductape/catalog';
 import { webhookLinkFor } from '../../../src/ductape/contract';
 import { CancelledError, InputError } from '../../../src/ductape/errors';
-import { stableUuid } from '../../sandbox/accounts';
+import { largeAccount, stableUuid } from '../../sandbox/accounts';
 import {
   APP,
   DEV_ONLY_EVENT,
@@ -22,6 +23,29 @@ import {
   served,
   signedIn,
 } from '../helpers';
+
+/** The most requests to `origin` that were in flight at once, from undici's diagnostics channels. */
+function inFlightCounter(t: TestContext, origin: string): { widest: number } {
+  const counter = { current: 0, widest: 0 };
+  const ours = (message: unknown) => (message as { request: { origin?: unknown } }).request.origin === new URL(origin).origin;
+  const started = (message: unknown) => {
+    if (!ours(message)) return;
+    counter.current++;
+    counter.widest = Math.max(counter.widest, counter.current);
+  };
+  const ended = (message: unknown) => {
+    if (ours(message)) counter.current--;
+  };
+  diagnostics.subscribe('undici:request:create', started);
+  diagnostics.subscribe('undici:request:headers', ended);
+  diagnostics.subscribe('undici:request:error', ended);
+  t.after(() => {
+    diagnostics.unsubscribe('undici:request:create', started);
+    diagnostics.unsubscribe('undici:request:headers', ended);
+    diagnostics.unsubscribe('undici:request:error', ended);
+  });
+  return counter;
+}
 
 /** A catalog of a signed-in client; `since()` lists what the sandbox has served since it was made. */
 async function catalogFor(t: TestContext, workspace = WORKSPACE) {
@@ -70,6 +94,17 @@ describe('WebhookCatalog: loading', () => {
     );
     assert.ok(tree.every(({ apps }) => apps.every(({ events }) => events.every((event) => event.links.length === ENVS.length))));
     assert.deepEqual(since().sort(), ['apps.list', 'apps.list', 'apps.list', ...Array<string>(4).fill('apps.webhooks.list'), 'products']);
+  });
+
+  it('keeps a background load of the whole account to half the requests in flight', async (t) => {
+    const widest = async (background: boolean) => {
+      const { client, sandbox } = await signedIn(t, { sandbox: { account: largeAccount({ products: 3, apps: 6, events: 2 }), latencyMs: 20 }, client: { maxConcurrentRequests: 6 } });
+      const inFlight = inFlightCounter(t, sandbox.url);
+      await new WebhookCatalog(client, WORKSPACE).loadAll(undefined, { background });
+      return inFlight.widest;
+    };
+    assert.equal(await widest(false), 6, 'a load a person waits for uses every slot');
+    assert.equal(await widest(true), 3, 'the background load leaves half of them free');
   });
 
   it('refuses a product the workspace does not have', async (t) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import { DuctapeClient } from '../../../src/ductape/client';
-import { webhookUuidOf } from '../../../src/ductape/contract';
+import { PATHS, webhookUuidOf } from '../../../src/ductape/contract';
 import {
   CancelledError,
   ContractError,
@@ -14,6 +14,7 @@ import {
 import { SAMPLE_ACCESS_KEY, STANDARD_ENVIRONMENTS, stableUuid } from '../../sandbox/accounts';
 import type { FaultKind } from '../../sandbox/server';
 import {
+  answerBegun,
   APP,
   DEV_ONLY_EVENT,
   ENVS,
@@ -240,6 +241,21 @@ describe('DuctapeClient: cancellation', () => {
     await rejectsWith(client.generateLink(WORKSPACE, linkRequest(UNREGISTERED_EVENT, 'dev'), AbortSignal.abort()), CancelledError);
     await drain(client);
     assert.deepEqual(served(sandbox, from), []);
+  });
+});
+
+describe('DuctapeClient: closing', () => {
+  it('ends a request in flight as cancelled, and sends nothing after (as after sign-out)', async (t) => {
+    const { sandbox, client } = await signedIn(t);
+    sandbox.failNext('hang', { route: 'proxy' });
+    const pending = client.webhooks(WORKSPACE, PRODUCT, APP);
+    await answerBegun(sandbox, PATHS.proxy, pending);
+    await client.close();
+    await rejectsWith(pending, CancelledError);
+    const from = sandbox.requests.length;
+    await rejectsWith(client.products(WORKSPACE), CancelledError);
+    await rejectsWith(client.webhookLinks(WORKSPACE, PRODUCT, APP), CancelledError);
+    assert.deepEqual(served(sandbox, from), [], 'no request after close');
   });
 });
 

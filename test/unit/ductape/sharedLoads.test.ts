@@ -96,18 +96,18 @@ describe('SharedLoads', () => {
     assert.equal(calls.length, 0);
   });
 
-  it('forgets the keys with a prefix, aborting their loads, and leaves the others', async () => {
+  it('forgets every load, aborting those in flight, so that the next get loads again', async () => {
     const loads = new SharedLoads<string>();
     const { load, calls } = controlledLoad<string>();
-    void loads.get('product/a', load).catch(() => undefined);
-    const other = loads.get('other', load);
-    loads.forget('product/');
-    assert.equal(calls[0].signal.aborted, true);
-    assert.equal(calls[1].signal.aborted, false);
-
-    void loads.get('product/a', load).catch(() => undefined);
-    assert.equal(calls.length, 3, 'the forgotten key loads again');
+    void loads.get('a', load).catch(() => undefined);
+    const done = loads.get('b', load);
     calls[1].settle.resolve('value');
-    assert.equal(await other, 'value');
+    assert.equal(await done, 'value');
+    loads.forget();
+    assert.equal(calls[0].signal.aborted, true, 'the load in flight is aborted');
+    assert.equal(loads.peek('b'), undefined, 'the finished load is forgotten');
+
+    void loads.get('a', load).catch(() => undefined);
+    assert.equal(calls.length, 3, 'the forgotten key loads again');
   });
 });

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
-import { Commands } from '../common/commandIds';
-import { describeError, isCancellation } from '../common/errors';
-import { notify } from '../common/notify';
+import { Commands } from './commandIds';
+import { describeError, isCancellation } from './errors';
+import { notify } from './notify';
 import { isDuctapeError } from '../ductape/errors';
 
 /**
