@@ -116,6 +116,23 @@ export class WebhookCatalog {
   }
 
 
+  /**
+   * What is loaded already, without any request: the same shape as `loadAll`, with the apps (and
+   * their events) whose webhooks have not been loaded left out.
+   */
+  loaded(): ProductTree[] {
+    return (this.productLoads.peek('') ?? []).map((product) => {
+      const apps = this.appLoads.peek(product.tag) ?? product.apps ?? [];
+      return {
+        product,
+        apps: apps.flatMap((app) => {
+          const rows = this.rowLoads.peek(key(product.tag, app.access_tag));
+          return rows ? [{ app, events: groupByEvent(rows) }] : [];
+        }),
+      };
+    });
+  }
+
   /** A link already registered and loaded, without any request. */
   knownLink(request: LinkRequest): string | undefined {
     return this.rowLoads

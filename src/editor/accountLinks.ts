@@ -1,10 +1,11 @@
 /**
  * The links of the signed-in workspace, looked up by uuid: what the hover, the diagnostic and the
- * completion know. Built from the catalog's whole-account load, which the Webhooks view starts
- * in the background anyway, so it costs no request once that has run.
+ * completion know. `wanted` links are looked for in what is loaded first; only when one is not
+ * there is the rest of the account loaded (the Webhooks view's background load, shared if it is
+ * already running). Without `wanted`, every link of the account.
  */
 import * as vscode from 'vscode';
-import type { WebhookCatalog } from '../ductape';
+import type { ProductTree, WebhookCatalog } from '../ductape';
 import { webhookUuidOf } from '../ductape/contract';
 
 export interface AccountLink {
@@ -18,9 +19,19 @@ export interface AccountLink {
   url: string;
 }
 
-export async function accountLinks(catalog: WebhookCatalog, signal?: AbortSignal): Promise<Map<string, AccountLink>> {
+export async function accountLinks(
+  catalog: WebhookCatalog,
+  signal?: AbortSignal,
+  wanted?: readonly string[],
+): Promise<Map<string, AccountLink>> {
+  const loaded = indexOf(catalog.loaded());
+  if (wanted?.every((uuid) => loaded.has(uuid))) return loaded;
+  return indexOf(await catalog.loadAll(signal));
+}
+
+function indexOf(trees: readonly ProductTree[]): Map<string, AccountLink> {
   const links = new Map<string, AccountLink>();
-  for (const { product, apps } of await catalog.loadAll(signal)) {
+  for (const { product, apps } of trees) {
     const envNames = new Map(product.envs?.map((env) => [env.slug, env.env_name || env.slug]));
     for (const { app, events } of apps) {
       for (const { links: rows } of events) {

@@ -113,7 +113,7 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
       return { uuid: link.uuid, range: [start.line, start.character, end.line, end.character] as Mismatch['range'] };
     });
     if (!links.length) return [];
-    const known = await accountLinks(await this.account.catalog());
+    const known = await accountLinks(await this.account.catalog(), undefined, links.map((link) => link.uuid));
     return links.flatMap(({ uuid, range }) => {
       const found = known.get(uuid);
       return found && found.env !== fileEnv ? [{ uri: document.uri.toString(), range, found, fileEnv }] : [];

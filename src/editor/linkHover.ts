@@ -56,7 +56,7 @@ export class LinkHoverProvider implements vscode.HoverProvider {
     try {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      known = (await accountLinks(await this.account.catalog(), controller.signal)).get(link.uuid);
+      known = (await accountLinks(await this.account.catalog(), controller.signal, [link.uuid])).get(link.uuid);
     } catch (error) {
       if (isCancellation(error)) return undefined;
       markdown.appendMarkdown(vscode.l10n.t('Its details could not be loaded from Ductape.'));

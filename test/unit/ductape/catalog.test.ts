@@ -107,6 +107,19 @@ describe('WebhookCatalog: loading', () => {
     assert.equal(await widest(true), 3, 'the background load leaves half of them free');
   });
 
+  it('tells what is loaded without a request: only the apps whose webhooks were read', async (t) => {
+    const { catalog, since } = await catalogFor(t);
+    assert.deepEqual(catalog.loaded(), [], 'nothing before the product list');
+    await catalog.webhookLinks(PRODUCT, APP);
+    const requests = since().length;
+    const loaded = catalog.loaded();
+    assert.equal(since().length, requests, 'no request');
+    const [product] = loaded.filter((tree) => tree.product.tag === PRODUCT);
+    assert.deepEqual(product.apps.map(({ app }) => app.access_tag), [APP]);
+    assert.equal(product.apps[0].events.length, 4);
+    assert.ok(loaded.filter((tree) => tree.product.tag !== PRODUCT).every((tree) => tree.apps.length === 0));
+  });
+
   it('refuses a product the workspace does not have', async (t) => {
     const { catalog } = await catalogFor(t);
     const error = await rejectsWith(catalog.environments('no-such-product'), InputError);
