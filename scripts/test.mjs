@@ -46,23 +46,31 @@ async function nodeTests(part, folder) {
   count(part, number('pass'), code !== 0 && failed === 0 ? 1 : failed);
 }
 
+/**
+ * The extension-host suite, in a trusted folder; then its untrusted-workspace part again, with
+ * the folder opened in restricted mode.
+ */
 async function hostTests() {
   const { ensureTestTools } = await import('./vscode-web/install.mjs');
   const { runExtensionHostSuite } = await import('./vscode-web/runSuite.mjs');
   await ensureTestTools();
-  const runDir = path.join(runRoot, 'host');
-  const workspace = path.join(runDir, 'workspace');
-  mkdirSync(workspace, { recursive: true });
-  const { exitCode, output } = await runExtensionHostSuite({
-    extensionDevelopmentPath: repoRoot,
-    extensionTestsPath: path.join(repoRoot, 'out', 'test', 'suite', 'index.js'),
-    workspace,
-    runDir,
-  });
-  const summary = /extension host: (\d+) passed, (\d+) failed/.exec(output);
-  const passed = Number(summary?.[1] ?? 0);
-  const failed = Number(summary?.[2] ?? 0);
-  count('extension host', passed, exitCode !== 0 && failed === 0 ? 1 : failed);
+  for (const [part, untrusted] of [['extension host', false], ['untrusted workspace', true]]) {
+    const runDir = path.join(runRoot, untrusted ? 'host-untrusted' : 'host');
+    const workspace = path.join(runDir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    const { exitCode, output } = await runExtensionHostSuite({
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: path.join(repoRoot, 'out', 'test', 'suite', 'index.js'),
+      workspace,
+      runDir,
+      workspaceTrust: untrusted,
+      env: untrusted ? { DUCTAPE_UNTRUSTED: '1', DUCTAPE_SUITE_GREP: 'untrusted workspace' } : {},
+    });
+    const summary = /extension host: (\d+) passed, (\d+) failed/.exec(output);
+    const passed = Number(summary?.[1] ?? 0);
+    const failed = Number(summary?.[2] ?? 0);
+    count(part, passed, exitCode !== 0 && failed === 0 ? 1 : failed);
+  }
 }
 
 rmSync(runRoot, { recursive: true, force: true });

@@ -58,7 +58,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Start code-server on a free 127.0.0.1 port with fresh folders under `runDir`.
  * `env` is merged into the server's environment, which the extension host inherits.
  * `userSettings` is written as the user's settings.json; `vsix` is installed before the start;
- * `port` fixes the port (a free one when not given).
+ * `port` fixes the port (a free one when not given); with `workspaceTrust`, the folder opens in
+ * restricted mode until trusted, as a person's untrusted clone would.
  * @param {{ workspace: string, env?: Record<string,string>, runDir: string, userSettings?: object, vsix?: string, codeServerBin?: string, startTimeoutMs?: number }} opts
  * @returns {Promise<{ origin: string, port: number, pid: number, logFile: string, stop: () => Promise<void> }>}
  */
@@ -69,6 +70,7 @@ export async function startCodeServer({
   userSettings,
   vsix,
   port: requestedPort,
+  workspaceTrust = false,
   codeServerBin = installedCodeServerBin,
   startTimeoutMs = 30000,
 }) {
@@ -134,7 +136,7 @@ export async function startCodeServer({
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
     workspace,

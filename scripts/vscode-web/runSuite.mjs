@@ -34,7 +34,15 @@ function log(msg) {
  * }} opts
  * @returns {Promise<{ exitCode: number, output: string }>}
  */
-export async function runExtensionHostSuite({ extensionDevelopmentPath, extensionTestsPath, workspace, env = {}, runDir, timeoutMs = 120000 }) {
+export async function runExtensionHostSuite({
+  extensionDevelopmentPath,
+  extensionTestsPath,
+  workspace,
+  env = {},
+  runDir,
+  timeoutMs = 120000,
+  workspaceTrust = false,
+}) {
   for (const [name, value] of Object.entries({ extensionDevelopmentPath, extensionTestsPath, workspace })) {
     if (!value) throw new Error(`runExtensionHostSuite: ${name} is required`);
     if (!existsSync(value)) throw new Error(`runExtensionHostSuite: ${name} does not exist: ${value}`);
@@ -65,7 +73,7 @@ export async function runExtensionHostSuite({ extensionDevelopmentPath, extensio
   let exitCode = 1;
   let timer;
   try {
-    server = await startCodeServer({ workspace, env, runDir });
+    server = await startCodeServer({ workspace, env, runDir, workspaceTrust });
     context = await launchBrowser({ runDir, chromiumPath });
     const page = context.pages()[0] ?? (await context.newPage());
 
