@@ -26,6 +26,11 @@ export interface AccountIdentity {
   workspaceName?: string;
 }
 
+/** The secret store failed: the view stays signed out, and the log says why (never with a secret). */
+function logFailure(error: unknown): void {
+  log.error(`Reading the stored access key failed: ${error instanceof Error ? error.name : typeof error}`);
+}
+
 function loadDataLayer() {
   return import('../ductape');
 }
@@ -78,8 +83,8 @@ export class Account implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.disposables.push(
-      context.secrets.onDidChange(async (event) => {
-        if (event.key === ACCESS_KEY_SECRET) await this.restore();
+      context.secrets.onDidChange((event) => {
+        if (event.key === ACCESS_KEY_SECRET) void this.restore().catch(logFailure);
       }),
     );
   }
@@ -98,9 +103,9 @@ export class Account implements vscode.Disposable {
 
   /** Starts reading the stored key; `ready` settles when it is done. */
   start(): void {
-    this.started = this.restore().finally(() =>
-      vscode.commands.executeCommand('setContext', ContextKeys.ready, true),
-    );
+    this.started = this.restore()
+      .catch(logFailure)
+      .finally(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
   }
 
   /** Follows the stored key, without any request: at start-up and when another window changed it. */
@@ -179,11 +184,14 @@ export class Account implements vscode.Disposable {
   /** The selected workspace's catalog; the same object until the workspace or server changes. */
   catalog(): Promise<WebhookCatalog> {
     const connection = this.requireConnection();
-    connection.catalog ??= this.openCatalog(connection);
-    // A failed opening (say, the server was down) is tried again next time.
-    connection.catalog.catch(() => {
-      if (this.connection === connection) connection.catalog = undefined;
-    });
+    if (!connection.catalog) {
+      const opening = this.openCatalog(connection);
+      // A failed opening (say, the server was down) is tried again next time.
+      opening.catch(() => {
+        if (connection.catalog === opening) connection.catalog = undefined;
+      });
+      connection.catalog = opening;
+    }
     return connection.catalog;
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
+import { withSignal } from '../common/cancellation';
 import { Commands } from '../common/commandIds';
 import { log } from '../common/log';
 import { notify } from '../common/notify';
@@ -68,11 +69,7 @@ async function signIn(account: Account, given?: string): Promise<boolean> {
   if (key === undefined) return false;
   const session = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to Ductape…'), cancellable: true },
-    (_progress, token) => {
-      const cancel = new AbortController();
-      token.onCancellationRequested(() => cancel.abort());
-      return account.signIn(key, cancel.signal);
-    },
+    (_progress, token) => withSignal(token, (signal) => account.signIn(key, signal)),
   );
   void notify.info(
     vscode.l10n.t('Signed in to Ductape as {0}.', session.email ?? session.displayName ?? session.userId),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
+import { withSignal } from '../common/cancellation';
 import { Commands } from '../common/commandIds';
 import { Notice } from '../common/errors';
 import { notify } from '../common/notify';
@@ -78,7 +79,7 @@ export class BulkLinkCommands {
     if (!format || !destination) return undefined;
     const links = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting Ductape links…'), cancellable: true },
-      (_progress, token) => linksOf(catalog, request.product!, request.app, request.env!, cancellation(token)),
+      (_progress, token) => withSignal(token, (signal) => linksOf(catalog, request.product!, request.app, request.env!, signal)),
     );
     const text = this.block(links, format);
     if (destination === 'clipboard') {
@@ -127,12 +128,6 @@ async function linksOf(
     }),
   );
   return perApp.flat();
-}
-
-function cancellation(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
 }
 
 async function pickFormat(): Promise<BlockFormat | undefined> {

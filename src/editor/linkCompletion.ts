@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
+import { withSignal } from '../common/cancellation';
 import { editorSettings } from '../common/settings';
 import { accountLinks, environmentNamingPath } from './accountLinks';
 import { environmentOfFileName } from './text/linkRecognition';
@@ -40,9 +41,8 @@ export class LinkCompletionProvider implements vscode.CompletionItemProvider {
     const before = document.lineAt(position.line).text.slice(0, position.character);
     const typed = VALUE_CONTEXTS.map((pattern) => pattern.exec(before)).find(Boolean)?.[1];
     if (typed === undefined) return undefined;
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
-    const links = await accountLinks(await this.account.catalog(), controller.signal);
+    const catalog = await this.account.catalog();
+    const links = await withSignal(token, (signal) => accountLinks(catalog, signal));
     const fileEnv = environmentOfFileName(environmentNamingPath(document.uri), editorSettings().environmentFileNames);
     const range = new vscode.Range(position.translate(0, -typed.length), position);
     return [...links.values()].map((link) => {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
 import { Commands } from '../common/commandIds';
+import { withSignal } from '../common/cancellation';
 import { isCancellation } from '../common/errors';
 import { code, escapeMarkdown } from '../common/markdown';
 import { editorSettings } from '../common/settings';
@@ -54,9 +55,8 @@ export class LinkHoverProvider implements vscode.HoverProvider {
     }
     let known: AccountLink | undefined;
     try {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      known = (await accountLinks(await this.account.catalog(), controller.signal, [link.uuid])).get(link.uuid);
+      const catalog = await this.account.catalog();
+      known = (await withSignal(token, (signal) => accountLinks(catalog, signal, [link.uuid]))).get(link.uuid);
     } catch (error) {
       if (isCancellation(error)) return undefined;
       markdown.appendMarkdown(vscode.l10n.t('Its details could not be loaded from Ductape.'));
