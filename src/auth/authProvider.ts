@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import type { Account } from './account';
 
-export const AUTH_PROVIDER_ID = 'ductape';
+const AUTH_PROVIDER_ID = 'ductape';
 
 /**
  * Shows the signed-in Ductape account in VS Code's Accounts menu, with Sign Out there. It is a
