@@ -2,9 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DuctapeTestSurface } from '../../src/extension';
-import type { Sandbox } from '../sandbox/server';
-import { EXTENSION_ID, extension, sandboxForSuite, settingChange } from './harness';
+import { EXTENSION_ID, settingChange, suiteSandbox } from './harness';
 
 async function setSetting(name: string, value: unknown): Promise<void> {
   const changed = settingChange(`ductape.${name}`);
@@ -16,58 +14,49 @@ async function setSetting(name: string, value: unknown): Promise<void> {
 const normalizeKey = (key: string) => key.toLowerCase().split('+').sort().join('+');
 
 describe('Accounts menu, status bar and keybindings', () => {
-  let sandbox: Sandbox;
-  let surface: DuctapeTestSurface;
-
-  before(async () => {
-    sandbox = await sandboxForSuite();
-    surface = await extension();
-    await vscode.commands.executeCommand('ductape.signOut');
-  });
+  const suite = suiteSandbox();
 
   after(async () => {
-    await vscode.commands.executeCommand('ductape.signOut');
     await vscode.workspace.getConfiguration('ductape').update('defaultEnvironment', undefined, vscode.ConfigurationTarget.Global);
-    await sandbox.close();
   });
 
   it('shows no account and no status while signed out', async () => {
-    assert.deepEqual(await surface.accounts.getSessions(), []);
-    assert.equal(surface.statusBar.text, undefined);
+    assert.deepEqual(await suite.surface.accounts.getSessions(), []);
+    assert.equal(suite.surface.statusBar.text, undefined);
   });
 
   it('lists the signed-in account for the Accounts menu, without handing out a credential', async () => {
-    assert.equal(await vscode.commands.executeCommand('ductape.signIn', sandbox.accessKey), true);
-    const [session] = await surface.accounts.getSessions();
-    assert.equal(session?.account.label, sandbox.account.email);
+    assert.equal(await vscode.commands.executeCommand('ductape.signIn', suite.sandbox.accessKey), true);
+    const [session] = await suite.surface.accounts.getSessions();
+    assert.equal(session?.account.label, suite.sandbox.account.email);
     assert.equal(session?.accessToken, '');
   });
 
   it('shows the workspace and the default environment in the status bar, and follows the setting', async () => {
-    await surface.tree.getChildren();
-    assert.match(surface.statusBar.text ?? '', /Acme Commerce · last used/);
+    await suite.surface.tree.getChildren();
+    assert.match(suite.surface.statusBar.text ?? '', /Acme Commerce · last used/);
     await setSetting('defaultEnvironment', 'prd');
-    assert.match(surface.statusBar.text ?? '', /Acme Commerce · prd/);
+    assert.match(suite.surface.statusBar.text ?? '', /Acme Commerce · prd/);
     await setSetting('statusBar.enabled', false);
-    assert.equal(surface.statusBar.text, undefined);
+    assert.equal(suite.surface.statusBar.text, undefined);
     await setSetting('statusBar.enabled', undefined);
-    assert.match(surface.statusBar.text ?? '', /Acme Commerce · prd/);
+    assert.match(suite.surface.statusBar.text ?? '', /Acme Commerce · prd/);
   });
 
   it('signs out from the Accounts menu like from the view', async () => {
     const removed = new Promise<void>((resolve) => {
-      const listener = surface.accounts.onDidChangeSessions((event) => {
+      const listener = suite.surface.accounts.onDidChangeSessions((event) => {
         if (!event.removed?.length) return;
         listener.dispose();
         resolve();
       });
     });
-    const [session] = await surface.accounts.getSessions();
-    await surface.accounts.removeSession(session.id);
+    const [session] = await suite.surface.accounts.getSessions();
+    await suite.surface.accounts.removeSession(session.id);
     await removed;
-    assert.deepEqual(await surface.accounts.getSessions(), []);
-    assert.equal(surface.isSignedIn(), false);
-    assert.equal(surface.statusBar.text, undefined);
+    assert.deepEqual(await suite.surface.accounts.getSessions(), []);
+    assert.equal(suite.surface.isSignedIn(), false);
+    assert.equal(suite.surface.statusBar.text, undefined);
   });
 
   it('has a walkthrough whose steps show their pages and link to commands that exist', async () => {

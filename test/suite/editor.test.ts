@@ -2,10 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DuctapeTestSurface } from '../../src/extension';
 import { stableUuid } from '../sandbox/accounts';
-import type { Sandbox } from '../sandbox/server';
-import { extension, sandboxForSuite } from './harness';
+import { suiteSandbox } from './harness';
 
 const PRODUCT = 'ecommerce-platform';
 const APP = 'stripe-payments';
@@ -21,19 +19,10 @@ async function openFile(name: string, content: string): Promise<vscode.TextEdito
 }
 
 describe('Links where they are used', () => {
-  let sandbox: Sandbox;
-  let surface: DuctapeTestSurface;
-
-  before(async () => {
-    sandbox = await sandboxForSuite();
-    surface = await extension();
-    assert.equal(await vscode.commands.executeCommand('ductape.signIn', sandbox.accessKey), true);
-  });
+  const suite = suiteSandbox({}, { signedIn: true });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('ductape.signOut');
-    await sandbox.close();
   });
 
   it('inserts NAME=URL into a .env file, and replaces an existing value only when told to', async () => {
@@ -101,7 +90,7 @@ describe('Links where they are used', () => {
   it('warns when a production file holds a dev link, and the quick fix puts in the production link', async () => {
     const devUrl = linkOf('payment.succeeded', 'dev');
     const editor = await openFile('.env.production', `STRIPE_WEBHOOK=${devUrl}\n`);
-    const [warning] = await surface.environmentWarnings.check(editor.document);
+    const [warning] = await suite.surface.environmentWarnings.check(editor.document);
     assert.equal(warning?.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(warning.message, /prd/);
     assert.match(warning.message, /dev link of payment\.succeeded/);
@@ -116,7 +105,7 @@ describe('Links where they are used', () => {
     assert.ok(fix?.command, 'a quick fix is offered');
     assert.equal(await vscode.commands.executeCommand(fix.command.command, ...((fix.command.arguments ?? []) as unknown[])), true);
     assert.equal(editor.document.getText(), `STRIPE_WEBHOOK=${linkOf('payment.succeeded', 'prd')}\n`);
-    assert.deepEqual(await surface.environmentWarnings.check(editor.document), []);
+    assert.deepEqual(await suite.surface.environmentWarnings.check(editor.document), []);
   });
 
   it('completes a .env value with the account links, those of the file environment first', async () => {

@@ -3,8 +3,7 @@ import * as vscode from 'vscode';
 import type { DuctapeTestSurface } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
 import { STANDARD_ENVIRONMENTS, stableUuid } from '../sandbox/accounts';
-import type { Sandbox } from '../sandbox/server';
-import { EXTENSION_ID, extension, sandboxForSuite } from './harness';
+import { EXTENSION_ID, suiteSandbox } from './harness';
 
 const LINK = { product: 'ecommerce-platform', app: 'stripe-payments', event: 'charge.refunded', env: 'stg' };
 const expectedUrl = (link: typeof LINK) =>
@@ -30,19 +29,7 @@ async function childByLabel(surface: DuctapeTestSurface, label: string, node?: T
 }
 
 describe('Ductape Webhooks in the editor', () => {
-  let sandbox: Sandbox;
-  let surface: DuctapeTestSurface;
-
-  before(async () => {
-    sandbox = await sandboxForSuite();
-    surface = await extension();
-    await vscode.commands.executeCommand('ductape.signOut');
-  });
-
-  after(async () => {
-    await vscode.commands.executeCommand('ductape.signOut');
-    await sandbox.close();
-  });
+  const suite = suiteSandbox();
 
   it('declares every command it registers, and registers every command it declares', async () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
@@ -60,31 +47,31 @@ describe('Ductape Webhooks in the editor', () => {
   });
 
   it('shows nothing but its welcome while signed out', async () => {
-    assert.equal(surface.isSignedIn(), false);
-    assert.deepEqual(await surface.tree.getChildren(), []);
+    assert.equal(suite.surface.isSignedIn(), false);
+    assert.deepEqual(await suite.surface.tree.getChildren(), []);
   });
 
   it('refuses a key the server refuses, and stays signed out', async () => {
     const result = await vscode.commands.executeCommand('ductape.signIn', 'dk_refused_key_123456');
     assert.equal(result, undefined);
-    assert.equal(surface.isSignedIn(), false);
-    assert.deepEqual(await surface.tree.getChildren(), []);
+    assert.equal(suite.surface.isSignedIn(), false);
+    assert.deepEqual(await suite.surface.tree.getChildren(), []);
   });
 
   it('signs in with a good key and lists the workspace products', async () => {
-    assert.equal(await vscode.commands.executeCommand('ductape.signIn', sandbox.accessKey), true);
-    assert.equal(surface.isSignedIn(), true);
-    const products = sandbox.account.workspaces[0].products.map((product) => product.name);
-    assert.deepEqual(await labels(surface), products);
+    assert.equal(await vscode.commands.executeCommand('ductape.signIn', suite.sandbox.accessKey), true);
+    assert.equal(suite.surface.isSignedIn(), true);
+    const products = suite.sandbox.account.workspaces[0].products.map((product) => product.name);
+    assert.deepEqual(await labels(suite.surface), products);
   });
 
   it('browses product → app → webhook → environment as the sandbox has them', async () => {
-    const product = await childByLabel(surface, 'E-commerce Platform');
-    assert.deepEqual(await labels(surface, product), ['Stripe Payments', 'SendGrid Email']);
-    const app = await childByLabel(surface, 'Stripe Payments', product);
-    assert.deepEqual(await labels(surface, app), ['payment.succeeded', 'payment.failed', 'charge.refunded', 'customer.created']);
-    const event = await childByLabel(surface, 'payment.failed', app);
-    const environments = await surface.tree.getChildren(event);
+    const product = await childByLabel(suite.surface, 'E-commerce Platform');
+    assert.deepEqual(await labels(suite.surface, product), ['Stripe Payments', 'SendGrid Email']);
+    const app = await childByLabel(suite.surface, 'Stripe Payments', product);
+    assert.deepEqual(await labels(suite.surface, app), ['payment.succeeded', 'payment.failed', 'charge.refunded', 'customer.created']);
+    const event = await childByLabel(suite.surface, 'payment.failed', app);
+    const environments = await suite.surface.tree.getChildren(event);
     assert.deepEqual(
       environments.map((node) => node.treeItem().label),
       STANDARD_ENVIRONMENTS.map((env) => env.slug),
@@ -92,7 +79,7 @@ describe('Ductape Webhooks in the editor', () => {
     const [dev, stg] = environments.map((node) => node.treeItem());
     const devUrl = expectedUrl({ ...LINK, event: 'payment.failed', env: 'dev' });
     assert.equal(dev.description, shortLink(devUrl));
-    const tooltip = surface.tree.resolveTreeItem(dev, environments[0]).tooltip as vscode.MarkdownString;
+    const tooltip = suite.surface.tree.resolveTreeItem(dev, environments[0]).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, new RegExp(devUrl.replace(/[.]/g, '\\.')));
     assert.equal(dev.contextValue, 'environment.linked');
     assert.equal(stg.description, 'no link yet');
@@ -104,14 +91,14 @@ describe('Ductape Webhooks in the editor', () => {
   it('shows a failed level as one error item with Retry, and Retry loads it', async () => {
     await vscode.commands.executeCommand('ductape.refresh');
     // More failures than the transport's retries of a read.
-    sandbox.failNext('status-500', { route: 'products', count: 3 });
-    const [error] = await surface.tree.getChildren();
+    suite.sandbox.failNext('status-500', { route: 'products', count: 3 });
+    const [error] = await suite.surface.tree.getChildren();
     const item = error.treeItem();
     assert.equal(item.contextValue, 'error');
     assert.match(labelOf(error), /500/);
     assert.equal(item.command?.command, 'ductape.retry');
     await vscode.commands.executeCommand('ductape.retry', error);
-    assert.equal((await labels(surface)).length, 3);
+    assert.equal((await labels(suite.surface)).length, 3);
   });
 
   it('generates a link from an argument, copies it and returns it', async () => {
@@ -123,11 +110,11 @@ describe('Ductape Webhooks in the editor', () => {
 
   it('shows a generated link in the tree at once', async () => {
     const link = { ...LINK, event: 'customer.created', env: 'prd' };
-    const product = await childByLabel(surface, 'E-commerce Platform');
-    const app = await childByLabel(surface, 'Stripe Payments', product);
+    const product = await childByLabel(suite.surface, 'E-commerce Platform');
+    const app = await childByLabel(suite.surface, 'Stripe Payments', product);
     await vscode.commands.executeCommand('ductape.generateLink', link);
-    const event = await childByLabel(surface, 'customer.created', app);
-    const prd = await childByLabel(surface, 'prd', event);
+    const event = await childByLabel(suite.surface, 'customer.created', app);
+    const prd = await childByLabel(suite.surface, 'prd', event);
     assert.equal(prd.treeItem().description, shortLink(expectedUrl(link)));
   });
 
@@ -144,8 +131,8 @@ describe('Ductape Webhooks in the editor', () => {
 
   it('signs out back to the welcome and forgets the session', async () => {
     await vscode.commands.executeCommand('ductape.signOut');
-    assert.equal(surface.isSignedIn(), false);
-    assert.deepEqual(await surface.tree.getChildren(), []);
+    assert.equal(suite.surface.isSignedIn(), false);
+    assert.deepEqual(await suite.surface.tree.getChildren(), []);
     const url = await vscode.commands.executeCommand('ductape.generateLink', LINK);
     assert.equal(url, undefined);
   });

@@ -6,6 +6,25 @@ import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/serv
 
 export const EXTENSION_ID = 'ductape.ductape-webhooks';
 
+/**
+ * A suite's own sandbox, with the extension pointed at it and signed out (or, with `signedIn`,
+ * signed in) before the suite's tests, and signed out and closed after them.
+ */
+export function suiteSandbox(options: SandboxOptions = {}, { signedIn = false } = {}): { sandbox: Sandbox; surface: DuctapeTestSurface } {
+  const suite = {} as { sandbox: Sandbox; surface: DuctapeTestSurface };
+  before(async () => {
+    suite.sandbox = await sandboxForSuite(options);
+    suite.surface = await extension();
+    await vscode.commands.executeCommand('ductape.signOut');
+    if (signedIn) assert.equal(await vscode.commands.executeCommand('ductape.signIn', suite.sandbox.accessKey), true);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('ductape.signOut');
+    await suite.sandbox.close();
+  });
+  return suite;
+}
+
 export async function extension(): Promise<DuctapeTestSurface> {
   const found = vscode.extensions.getExtension<DuctapeTestSurface>(EXTENSION_ID);
   assert.ok(found, `extension ${EXTENSION_ID} is not loaded`);

@@ -2,9 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DuctapeTestSurface } from '../../src/extension';
-import type { Sandbox } from '../sandbox/server';
-import { EXTENSION_ID, extension, sandboxForSuite, settingChange } from './harness';
+import { EXTENSION_ID, settingChange, suiteSandbox } from './harness';
 
 /** A key no other text could contain by chance. */
 const DISTINCTIVE_KEY = 'dk_hygiene_Zq7XkP3mW9vR2tL8';
@@ -20,34 +18,22 @@ function* filesUnder(folder: string): Generator<string> {
 }
 
 describe('Security and failures', () => {
-  let sandbox: Sandbox;
-  let surface: DuctapeTestSurface;
-
-  before(async () => {
-    sandbox = await sandboxForSuite({ accessKeys: [DISTINCTIVE_KEY] });
-    surface = await extension();
-    await vscode.commands.executeCommand('ductape.signOut');
-  });
-
-  after(async () => {
-    await vscode.commands.executeCommand('ductape.signOut');
-    await sandbox.close();
-  });
+  const suite = suiteSandbox({ accessKeys: [DISTINCTIVE_KEY] });
 
   it('signs out once, offering to sign in again, when the server refuses the stored key', async () => {
     assert.equal(await vscode.commands.executeCommand('ductape.signIn', DISTINCTIVE_KEY), true);
     await vscode.commands.executeCommand('ductape.refresh');
-    const before = surface.messages.length;
+    const before = suite.surface.messages.length;
     // The view and a command both fail on the refused product list.
-    sandbox.failNext('status-403', { route: 'products' });
+    suite.sandbox.failNext('status-403', { route: 'products' });
     const [children, url] = await Promise.all([
-      surface.tree.getChildren(),
+      suite.surface.tree.getChildren(),
       vscode.commands.executeCommand('ductape.generateLink', LINK),
     ]);
     assert.deepEqual(children, []);
     assert.equal(url, undefined);
-    assert.equal(surface.isSignedIn(), false);
-    const told = surface.messages.slice(before);
+    assert.equal(suite.surface.isSignedIn(), false);
+    const told = suite.surface.messages.slice(before);
     assert.equal(told.length, 1, `one notice, not one per failure:\n${told.join('\n')}`);
     assert.match(told[0], /refused .*signed out/);
   });
@@ -60,9 +46,9 @@ describe('Security and failures', () => {
     fs.writeFileSync(settings, JSON.stringify({ 'ductape.apiUrl': 'http://127.0.0.1:9/stolen' }));
     await changed;
     try {
-      const served = sandbox.requests.length;
+      const served = suite.sandbox.requests.length;
       assert.equal(await vscode.commands.executeCommand('ductape.signIn', DISTINCTIVE_KEY), true);
-      assert.ok(sandbox.requests.length > served, 'the sign-in went to the configured user-level server');
+      assert.ok(suite.sandbox.requests.length > served, 'the sign-in went to the configured user-level server');
       const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
         capabilities: { untrustedWorkspaces: { supported: boolean | string } };
       };
@@ -78,24 +64,24 @@ describe('Security and failures', () => {
     // A whole session: sign in, browse, generate, failures of several kinds, a refused key, sign out.
     assert.equal(await vscode.commands.executeCommand('ductape.signIn', DISTINCTIVE_KEY), true);
     await vscode.commands.executeCommand('ductape.refresh');
-    for (const product of await surface.tree.getChildren()) {
-      for (const app of await surface.tree.getChildren(product)) await surface.tree.getChildren(app);
+    for (const product of await suite.surface.tree.getChildren()) {
+      for (const app of await suite.surface.tree.getChildren(product)) await suite.surface.tree.getChildren(app);
     }
     assert.ok(await vscode.commands.executeCommand('ductape.generateLink', LINK));
     for (const fault of ['status-500', 'malformed-json', 'wrong-shape', 'status-false'] as const) {
-      sandbox.failNext(fault, { route: 'proxy' });
+      suite.sandbox.failNext(fault, { route: 'proxy' });
       await vscode.commands.executeCommand('ductape.generateLink', { ...LINK, event: 'email.clicked' });
     }
     await vscode.commands.executeCommand('ductape.signIn', `${DISTINCTIVE_KEY}x`);
     await vscode.commands.executeCommand('ductape.signOut');
 
-    const secrets = [DISTINCTIVE_KEY, ...sandbox.issuedTokens()];
+    const secrets = [DISTINCTIVE_KEY, ...suite.sandbox.issuedTokens()];
     assert.ok(secrets.length > 1, 'the session had tokens to look for');
     const leaks = (text: string) => secrets.filter((secret) => text.includes(secret)).length;
-    assert.equal(leaks(surface.messages.join('\n')), 0, 'a notification carried a secret');
+    assert.equal(leaks(suite.surface.messages.join('\n')), 0, 'a notification carried a secret');
 
-    const userData = path.resolve(surface.context.globalStorageUri.fsPath, '..', '..', '..');
-    const places = [userData, path.resolve(surface.context.logUri.fsPath, '..', '..'), vscode.workspace.workspaceFolders![0].uri.fsPath];
+    const userData = path.resolve(suite.surface.context.globalStorageUri.fsPath, '..', '..', '..');
+    const places = [userData, path.resolve(suite.surface.context.logUri.fsPath, '..', '..'), vscode.workspace.workspaceFolders![0].uri.fsPath];
     let logFound = false;
     for (const file of places.flatMap((place) => [...filesUnder(place)])) {
       const text = fs.readFileSync(file).toString('latin1');
