@@ -235,11 +235,7 @@ async function pickStep({ stepNumber, placeholder, filter, label, beforeFilter }
   if (beforeFilter) await beforeFilter();
   await input.fill(filter);
   // Typing filters and focuses the first match; accept only once it is the one we want.
-  await page
-    .locator(`${S.quickInputRow}.focused`)
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
-    .waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
-  await input.press('Enter');
+  await acceptWhenFocused(input, label);
   if (stepNumber < 4) {
     await page.waitForFunction(
       ([selector, expected]) => document.querySelector(selector)?.textContent?.includes(expected),
@@ -469,17 +465,22 @@ const WRONG_ENVIRONMENT_MESSAGE =
   'This file is for prd, but this is the dev link of payment.succeeded (ecommerce-platform · stripe-payments).';
 
 /** Opens a file of the workspace with Quick Open (Ctrl+P), as a person does. */
+/** Presses Enter in a quick input once its focused row is labelled exactly `label`. */
+async function acceptWhenFocused(input, label) {
+  await page
+    .locator(`${S.quickInputRow}.focused`)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+    .waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await input.press('Enter');
+}
+
 async function quickOpen(fileName) {
   await page.keyboard.press('Control+P');
   const input = page.locator(S.quickInputBox);
   await input.waitFor({ state: 'visible' });
   await input.fill(fileName);
   // The file search answers after typing: accept once the focused result is the file.
-  await page
-    .locator(`${S.quickInputRow}.focused`)
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(fileName)}$`) }) })
-    .waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
-  await input.press('Enter');
+  await acceptWhenFocused(input, fileName);
   await page.locator(S.activeTab).filter({ hasText: fileName }).waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
 }
 
