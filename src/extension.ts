@@ -9,9 +9,10 @@ import { EnvironmentWarnings } from './editor/environmentWarnings';
 import { COMPLETION_SELECTOR, LinkCompletionProvider } from './editor/linkCompletion';
 import { LinkHoverProvider } from './editor/linkHover';
 import { log } from './common/log';
-import { recordMessages } from './common/notify';
+import { recordMessages, scriptAnswers } from './common/notify';
 import { affectsConnection } from './common/settings';
 import { DuctapeStatusBar } from './views/statusBar';
+import { TreeCache } from './views/treeCache';
 import { WebhookTreeProvider } from './views/webhookTree';
 
 /** What the extension-host tests reach; handed out only when VS Code runs the extension's tests. */
@@ -22,6 +23,8 @@ export interface DuctapeTestSurface {
   ready: Promise<void>;
   /** Every notification text shown since activation. */
   messages: readonly string[];
+  /** The answers to the next modal questions, in order (undefined: Cancel); a person clicks them in the UI test. */
+  answers: Array<string | undefined>;
   statusBar: DuctapeStatusBar;
   accounts: DuctapeAuthenticationProvider;
   environmentWarnings: EnvironmentWarnings;
@@ -30,13 +33,15 @@ export interface DuctapeTestSurface {
 }
 
 export function activate(context: vscode.ExtensionContext): DuctapeTestSurface | undefined {
-  const account = new Account(context);
+  const treeCache = new TreeCache(context.globalStorageUri);
+  const account = new Account(context, treeCache);
   const tree = new WebhookTreeProvider(account);
   const statusBar = new DuctapeStatusBar(account);
   const accounts = new DuctapeAuthenticationProvider(account);
-  const environmentWarnings = new EnvironmentWarnings(account);
+  const environmentWarnings = new EnvironmentWarnings(account, context.globalState);
   context.subscriptions.push(
     log,
+    treeCache,
     account,
     tree,
     statusBar,
@@ -54,7 +59,17 @@ export function activate(context: vscode.ExtensionContext): DuctapeTestSurface |
   );
   account.start();
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { tree, isSignedIn: () => account.isSignedIn, ready: account.ready, messages: recordMessages(), context, statusBar, accounts, environmentWarnings }
+    ? {
+        tree,
+        isSignedIn: () => account.isSignedIn,
+        ready: account.ready,
+        messages: recordMessages(),
+        answers: scriptAnswers(),
+        context,
+        statusBar,
+        accounts,
+        environmentWarnings,
+      }
     : undefined;
 }
 

@@ -1,21 +1,32 @@
 /**
- * Who is signed in, and the connection made from it. The access key lives in SecretStorage and
- * in the in-memory client only. Nothing here touches the network until a view or command asks
- * for data: the data layer itself is loaded on first use.
+ * Who is signed in, and the connection made from it. The credential and its session live in
+ * SecretStorage and in the in-memory client only. Nothing here touches the network until a view
+ * or command asks for data; the kept session is reused, so a new window asks for the products
+ * directly.
  */
 import * as vscode from 'vscode';
 import { Commands, ContextKeys } from '../common/commandIds';
 import { Notice, describeError } from '../common/errors';
-import { log } from '../common/log';
+import { hideFromLog, log } from '../common/log';
 import { notify } from '../common/notify';
-import { apiUrl, proxySettings } from '../common/settings';
-import type { DuctapeClient, SessionInfo, WebhookCatalog } from '../ductape';
-import type { Workspace } from '../ductape/contract';
+import { apiUrl } from '../common/settings';
+import type { CatalogSnapshot, DuctapeClient, SessionInfo, WebhookCatalog } from '../ductape';
+import { type Credential, type Workspace, secretsOf } from '../ductape/contract';
 import { AuthError, SignInRequiredError } from '../ductape/errors';
+import type { CacheScope, TreeCache } from '../views/treeCache';
+import {
+  SECRET_KEYS,
+  type StoredCredential,
+  exchangeableCredential,
+  parseStoredCredential,
+  parseStoredSession,
+  sameCredential,
+  storedFormOf,
+} from './storedCredential';
 
-const ACCESS_KEY_SECRET = 'ductape.accessKey';
+/** The workspace this window works in; the last choice of any window is the default for new ones. */
 const WORKSPACE_STATE = 'ductape.workspace';
-/** Who is signed in and which workspace is open, for the Accounts menu and the status bar. */
+/** Who is signed in, for the Accounts menu, the status bar and the kept tree: nothing secret. */
 const IDENTITY_STATE = 'ductape.identity';
 
 /** What the editor may show of the account without asking the server: nothing secret. */
@@ -28,30 +39,59 @@ export interface AccountIdentity {
 
 /** The secret store failed: the view stays signed out, and the log says why (never with a secret). */
 function logFailure(error: unknown): void {
-  log.error(`Reading the stored access key failed: ${error instanceof Error ? error.name : typeof error}`);
+  log.error(`Reading the stored credential failed: ${error instanceof Error ? error.name : typeof error}`);
 }
 
 function loadDataLayer() {
   return import('../ductape');
 }
 
-/** A stored key, and what is built from it on first use. */
+const labelOf = (session: SessionInfo) => session.email ?? session.displayName ?? session.userId;
+
+/** A credential, and what is built from it on first use. */
 class Connection {
   private opened: Promise<DuctapeClient> | undefined;
   catalog?: Promise<WebhookCatalog>;
   /** The workspace the catalog is of, once it is open. */
   workspace?: Workspace;
+  /** The latest session, kept from before or given by an exchange. */
+  session: SessionInfo | undefined;
+  /** The tree kept from an earlier window seeds the first catalog of a restored connection. */
+  seedFromCache: boolean;
 
-  constructor(readonly key: string) {}
+  private exchangeWith: Credential | undefined;
+
+  constructor(
+    public stored: StoredCredential,
+    private readonly onSession: (connection: Connection, session: SessionInfo) => void,
+    options: { session?: SessionInfo; exchangeWith?: Credential; restored?: boolean } = {},
+  ) {
+    this.session = options.session;
+    this.exchangeWith = options.exchangeWith ?? exchangeableCredential(stored);
+    this.seedFromCache = options.restored ?? false;
+  }
+
+  /** After the first exchange: what is kept of the credential (a password is forgotten here too). */
+  signedIn(stored: StoredCredential): void {
+    this.stored = stored;
+    this.exchangeWith = exchangeableCredential(stored);
+  }
 
   /** The client, created (and the data layer loaded) on first use, never at activation. */
   client(): Promise<DuctapeClient> {
+    hideFromLog(...(this.exchangeWith ? secretsOf(this.exchangeWith) : []), this.session?.token, this.session?.publicKey);
     this.opened ??= loadDataLayer().then(
       ({ DuctapeClient }) =>
         new DuctapeClient({
           apiUrl: apiUrl(),
-          accessKey: this.key,
-          proxy: proxySettings(),
+          credential: this.exchangeWith,
+          session: this.session,
+          onSession: (session) => {
+            hideFromLog(session.token, session.publicKey);
+            this.session = session;
+            this.onSession(this, session);
+          },
+          onSkipped: ({ call, index, problem }) => log.warn(`Left out item ${index} of ${call}: ${problem}`),
           onRequest: (record) =>
             log.info(`${record.method} ${record.path} → ${record.status ?? record.error} (${record.durationMs} ms)`),
         }),
@@ -62,6 +102,8 @@ class Connection {
   }
 
   async close(): Promise<void> {
+    const catalog = await this.catalog?.catch(() => undefined);
+    catalog?.invalidate();
     const client = await this.opened?.catch(() => undefined);
     await client?.close();
   }
@@ -77,14 +119,18 @@ export class Account implements vscode.Disposable {
   private connection: Connection | undefined;
   private signedIn = false;
   private started: Promise<void> | undefined;
-  /** The last sign-out was the server refusing the key: later refusals are the same news. */
+  private isStarted = false;
+  /** The last sign-out was the server refusing the credential: later refusals are the same news. */
   private signedOutByRefusal = false;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.identityChanged];
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly treeCache: TreeCache,
+  ) {
     this.disposables.push(
       context.secrets.onDidChange((event) => {
-        if (event.key === ACCESS_KEY_SECRET) void this.restore().catch(logFailure);
+        if (event.key === SECRET_KEYS.credential) void this.restore().catch(logFailure);
       }),
     );
   }
@@ -93,36 +139,56 @@ export class Account implements vscode.Disposable {
     return this.signedIn;
   }
 
+  /** Whether the stored credential has been read at start-up. */
+  get isReady(): boolean {
+    return this.isStarted;
+  }
+
   /**
-   * Settles once the stored key has been read at start-up. Activation does not wait for it (the
-   * read is a round trip to the secret store); the view does.
+   * Settles once the stored credential has been read at start-up. Activation does not wait for
+   * it (the read is a round trip to the secret store); the view does, after showing the kept tree.
    */
   get ready(): Promise<void> {
     return this.started ?? Promise.resolve();
   }
 
-  /** Starts reading the stored key; `ready` settles when it is done. */
+  /** Starts reading the stored credential; `ready` settles when it is done. */
   start(): void {
     this.started = this.restore()
       .catch(logFailure)
-      .finally(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
+      .finally(() => {
+        this.isStarted = true;
+        void vscode.commands.executeCommand('setContext', ContextKeys.ready, true);
+      });
   }
 
-  /** Follows the stored key, without any request: at start-up and when another window changed it. */
+  /** Follows the stored credential, without any request: at start-up and when another window changed it. */
   async restore(): Promise<void> {
-    const key = await this.context.secrets.get(ACCESS_KEY_SECRET);
-    if (key && key === this.connection?.key) return;
-    await this.replaceConnection(key ? new Connection(key) : undefined);
+    const [credentialText, sessionText, legacyKey] = await Promise.all([
+      this.context.secrets.get(SECRET_KEYS.credential),
+      this.context.secrets.get(SECRET_KEYS.session),
+      this.context.secrets.get(SECRET_KEYS.legacyAccessKey),
+    ]);
+    const stored = parseStoredCredential(credentialText, legacyKey);
+    if (stored && this.connection && sameCredential(stored, this.connection.stored)) return;
+    let session: SessionInfo | undefined;
+    try {
+      session = parseStoredSession(sessionText, apiUrl());
+    } catch {
+      session = undefined;
+    }
+    if (stored && legacyKey) await this.moveLegacyKey(stored);
+    await this.replaceConnection(stored ? this.connectionOf(stored, { session, restored: true }) : undefined);
   }
 
   /**
-   * Exchanges the key with the server, and only when that works stores it. Throws the data
-   * layer's typed error otherwise, having stored nothing.
+   * Exchanges the credential with the server and, only when that works, keeps it (a password:
+   * only the session it gave). The products are asked for before anything is stored, so that the
+   * view does not wait for the secret store. Throws the data layer's typed error otherwise,
+   * having stored nothing.
    */
-  async signIn(rawKey: string, signal?: AbortSignal): Promise<SessionInfo> {
-    const { normalizeAccessKey } = await import('../ductape/input');
-    const key = normalizeAccessKey(rawKey);
-    const connection = new Connection(key);
+  async signIn(credential: Credential, signal?: AbortSignal): Promise<SessionInfo> {
+    const connection = this.connectionOf({ kind: 'session' }, { exchangeWith: credential });
     let session: SessionInfo;
     try {
       session = await (await connection.client()).signIn(signal);
@@ -130,18 +196,19 @@ export class Account implements vscode.Disposable {
       await connection.close();
       throw error;
     }
+    connection.signedIn(storedFormOf(credential, session));
     await this.replaceConnection(connection);
-    // Stored last: our own onDidChange handler then finds the same key and keeps this connection.
-    await this.context.secrets.store(ACCESS_KEY_SECRET, key);
-    await this.remember({ userId: session.userId, label: session.email ?? session.displayName ?? session.userId });
-    log.info(`Signed in as ${session.email ?? session.userId}`);
+    void this.catalog().then((catalog) => catalog.products().catch(() => undefined), () => undefined);
+    await this.keep(connection, session);
+    await this.remember({ userId: session.userId, label: labelOf(session) });
+    log.info(`Signed in as ${labelOf(session)} (${credential.kind})`);
     return session;
   }
 
   /**
-   * When the server refuses the stored key (a 403, or a 401 after a fresh exchange), signs out
-   * and offers to sign in again: once, however many loads failed together, and never by itself
-   * again. Resolves true when the error was such a refusal.
+   * When the server refuses the stored credential or its session (a 403, or a 401 after a fresh
+   * exchange), signs out and offers to sign in again: once, however many loads failed together,
+   * and never by itself again. Resolves true when the error was such a refusal.
    */
   async refused(error: unknown): Promise<boolean> {
     if (!(error instanceof AuthError)) return false;
@@ -149,8 +216,8 @@ export class Account implements vscode.Disposable {
     // Set before any wait: a refusal arriving meanwhile is the same news.
     this.signedOutByRefusal = true;
     await this.replaceConnection(undefined);
-    await this.context.secrets.delete(ACCESS_KEY_SECRET);
-    log.warn(`The stored access key was refused (${error.status}); signed out`);
+    await this.forgetSecrets();
+    log.warn(`The stored credential was refused (${error.status}); signed out`);
     const signIn = vscode.l10n.t('Sign In…');
     void notify
       .warning(vscode.l10n.t('{0} You have been signed out of Ductape.', describeError(error)), signIn)
@@ -166,17 +233,38 @@ export class Account implements vscode.Disposable {
     const workspace = this.connection?.workspace;
     // The open catalog's workspace is the truth; the stored one serves until it is open.
     return stored && workspace
-      ? { ...stored, workspaceId: workspace.workspace_id, workspaceName: workspace.workspace_name || workspace.workspace_id }
+      ? { ...stored, workspaceId: workspace.workspace_id, workspaceName: workspace.workspace_name }
       : stored;
   }
 
+  /**
+   * Where the tree of this window was kept, known before the secret store is read: the last
+   * identity and this window's workspace. Undefined when nobody signed in.
+   */
+  expectedCacheScope(): CacheScope | undefined {
+    const identity = this.context.globalState.get<AccountIdentity>(IDENTITY_STATE);
+    const workspaceId = this.context.workspaceState.get<string>(WORKSPACE_STATE) ?? identity?.workspaceId;
+    if (!identity || !workspaceId) return undefined;
+    try {
+      return { apiUrl: apiUrl(), userId: identity.userId, workspaceId };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The scope of the open catalog, to keep its tree under. */
+  cacheScopeOf(catalog: WebhookCatalog): CacheScope | undefined {
+    const userId = this.connection?.session?.userId;
+    return userId ? { apiUrl: apiUrl(), userId, workspaceId: catalog.workspaceId } : undefined;
+  }
+
   async signOut(): Promise<void> {
-    await this.context.secrets.delete(ACCESS_KEY_SECRET);
     await this.replaceConnection(undefined);
+    await this.forgetSecrets();
     log.info('Signed out');
   }
 
-  /** The signed-in session (exchanging the key if this window has not yet). */
+  /** The signed-in session (exchanging the credential if this window has none yet). */
   async session(signal?: AbortSignal): Promise<SessionInfo> {
     return (await this.requireConnection().client()).signIn(signal);
   }
@@ -196,28 +284,54 @@ export class Account implements vscode.Disposable {
   }
 
   async switchWorkspace(workspace: Workspace): Promise<void> {
-    await this.context.globalState.update(WORKSPACE_STATE, workspace.workspace_id);
     const connection = this.requireConnection();
+    const previous = connection.catalog;
     connection.catalog = undefined;
     connection.workspace = workspace;
+    connection.seedFromCache = false;
+    // The old workspace's loads are cancelled, not left running behind the new one.
+    void previous?.then((catalog) => catalog.invalidate(), () => undefined);
+    await Promise.all([
+      this.context.workspaceState.update(WORKSPACE_STATE, workspace.workspace_id),
+      this.context.globalState.update(WORKSPACE_STATE, workspace.workspace_id),
+    ]);
     this.changed.fire();
     this.identityChanged.fire();
   }
 
-  /** Forgets everything loaded; the next read asks the server again. */
+  /**
+   * Loads everything afresh: the credential is exchanged again (so that new workspaces appear),
+   * unless it is a password sign-in's session, which cannot be; its catalog is reloaded.
+   */
   async refresh(): Promise<void> {
-    const catalog = await this.connection?.catalog?.catch(() => undefined);
+    const connection = this.connection;
+    if (!connection) return;
+    if (exchangeableCredential(connection.stored)) {
+      await this.replaceConnection(this.connectionOf(connection.stored, { workspace: connection.workspace }));
+      return;
+    }
+    const catalog = await connection.catalog?.catch(() => undefined);
     catalog?.invalidate();
+    this.changed.fire();
   }
 
-  /** A new connection with the same key, after the server setting changed. */
+  /** A new connection with the same credential, after the server setting changed (its session is not reused). */
   async reconnect(): Promise<void> {
-    if (this.connection) await this.replaceConnection(new Connection(this.connection.key));
+    if (this.connection) await this.replaceConnection(this.connectionOf(this.connection.stored));
   }
 
   dispose(): void {
     void this.connection?.close();
     for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private connectionOf(
+    stored: StoredCredential,
+    options: { session?: SessionInfo; exchangeWith?: Credential; restored?: boolean; workspace?: Workspace } = {},
+  ): Connection {
+    const connection = new Connection(stored, (from, session) => void this.keep(from, session), options);
+    connection.workspace = options.workspace;
+    return connection;
   }
 
   private requireConnection(): Connection {
@@ -226,25 +340,65 @@ export class Account implements vscode.Disposable {
   }
 
   private async openCatalog(connection: Connection): Promise<WebhookCatalog> {
-    const { WebhookCatalog } = await loadDataLayer();
-    const client = await connection.client();
+    const [{ WebhookCatalog }, client] = await Promise.all([loadDataLayer(), connection.client()]);
     const session = await client.signIn();
-    const { workspaces } = session;
-    await vscode.commands.executeCommand('setContext', ContextKeys.multipleWorkspaces, workspaces.length > 1);
-    const stored = this.context.globalState.get<string>(WORKSPACE_STATE);
-    const workspace =
-      workspaces.find((entry) => entry.workspace_id === stored) ??
-      workspaces.find((entry) => entry.default) ??
-      workspaces[0];
-    if (!workspace) throw new Notice(vscode.l10n.t('This Ductape access key has no workspace.'));
+    const workspace = this.workspaceFor(connection, session.workspaces);
+    if (!workspace) throw new Notice(vscode.l10n.t('This Ductape account has no workspace.'));
     connection.workspace = workspace;
-    await this.remember({
+    const catalog = new WebhookCatalog(client, workspace.workspace_id);
+    const scope = this.cacheScopeOf(catalog);
+    const snapshot: CatalogSnapshot | undefined = connection.seedFromCache && scope ? await this.treeCache.read(scope) : undefined;
+    if (snapshot) catalog.prime(snapshot);
+    connection.seedFromCache = false;
+    // Not waited for: the first request must not queue behind the editor's own bookkeeping.
+    void vscode.commands.executeCommand('setContext', ContextKeys.multipleWorkspaces, session.workspaces.length > 1);
+    void this.remember({
       userId: session.userId,
-      label: session.email ?? session.displayName ?? session.userId,
+      label: labelOf(session),
       workspaceId: workspace.workspace_id,
-      workspaceName: workspace.workspace_name || workspace.workspace_id,
+      workspaceName: workspace.workspace_name,
     });
-    return new WebhookCatalog(client, workspace.workspace_id);
+    return catalog;
+  }
+
+  /** This window's workspace, else the last one chosen, else the credential's, else the default. */
+  private workspaceFor(connection: Connection, workspaces: readonly Workspace[]): Workspace | undefined {
+    const wanted = [
+      connection.workspace?.workspace_id,
+      this.context.workspaceState.get<string>(WORKSPACE_STATE),
+      this.context.globalState.get<string>(WORKSPACE_STATE),
+      connection.stored.kind === 'workspace' ? connection.stored.workspaceId : undefined,
+    ];
+    for (const id of wanted) {
+      const found = id && workspaces.find((entry) => entry.workspace_id === id);
+      if (found) return found;
+    }
+    return workspaces.find((entry) => entry.default) ?? workspaces[0];
+  }
+
+  /** Stores a connection's credential and latest session, if it is still this window's. */
+  private async keep(connection: Connection, session: SessionInfo): Promise<void> {
+    if (connection !== this.connection) return;
+    try {
+      await Promise.all([
+        this.context.secrets.store(SECRET_KEYS.credential, JSON.stringify(connection.stored)),
+        this.context.secrets.store(SECRET_KEYS.session, JSON.stringify({ apiUrl: apiUrl(), session })),
+      ]);
+    } catch (error) {
+      logFailure(error);
+    }
+  }
+
+  private async moveLegacyKey(stored: StoredCredential): Promise<void> {
+    await this.context.secrets.store(SECRET_KEYS.credential, JSON.stringify(stored));
+    await this.context.secrets.delete(SECRET_KEYS.legacyAccessKey);
+  }
+
+  private async forgetSecrets(): Promise<void> {
+    await Promise.all([
+      ...Object.values(SECRET_KEYS).map((key) => this.context.secrets.delete(key)),
+      this.treeCache.clear(),
+    ]);
   }
 
   /** Stores who is signed in; the workspace already known for the same user is kept. */

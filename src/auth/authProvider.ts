@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { Commands } from '../common/commandIds';
 import type { Account } from './account';
+import { pickSignInMethod } from './signIn';
 
 const AUTH_PROVIDER_ID = 'ductape';
 
 /**
  * Shows the signed-in Ductape account in VS Code's Accounts menu, with Sign Out there. It is a
- * view of the same account the Webhooks view uses (one secret, one sign-in flow), and it hands
- * out no credential: the session's `accessToken` is empty, since the access key and the token
- * never leave this extension.
+ * view of the same account the Webhooks view uses (the same secrets and sign-in flows), and it
+ * hands out no credential: the session's `accessToken` is empty, since the credential and the
+ * token never leave this extension.
  */
 export class DuctapeAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly sessionsChanged = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
@@ -32,9 +32,9 @@ export class DuctapeAuthenticationProvider implements vscode.AuthenticationProvi
     return Promise.resolve(this.current ? [this.current] : []);
   }
 
-  /** "Sign in with Ductape" from the Accounts menu: the extension's own sign-in flow. */
+  /** "Sign in with Ductape" from the Accounts menu: the extension's own flows, all three offered. */
   async createSession(): Promise<vscode.AuthenticationSession> {
-    await vscode.commands.executeCommand(Commands.signIn);
+    await pickSignInMethod();
     const session = this.sessionOf();
     if (!session) throw new Error(vscode.l10n.t('Signing in to Ductape was cancelled or failed.'));
     return session;

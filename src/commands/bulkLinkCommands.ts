@@ -5,11 +5,12 @@ import { Commands } from '../common/commandIds';
 import { Notice } from '../common/errors';
 import { notify } from '../common/notify';
 import { defaultEnvironment, editorSettings } from '../common/settings';
-import type { WebhookCatalog } from '../ductape';
+import type { LinkRequest, WebhookCatalog } from '../ductape';
 import { type BlockFormat, type BlockLink, blockFormatOf, formatLinkBlock } from '../editor/text/linkBlocks';
 import { eolOf } from '../editor/text/syntax';
 import { guarded } from '../common/guard';
 import { knownParts } from './linkCommands';
+import { createMissingLinks, listOf } from './linkCreation';
 import { pickLinkParts } from './linkPicker';
 
 const DESTINATIONS = ['clipboard', 'document'] as const;
@@ -27,15 +28,19 @@ export class BulkLinkCommands {
     return [
       vscode.commands.registerCommand(
         Commands.copyEnvironmentLinks,
-        guarded(this.account, (argument?: unknown) => this.copyEnvironmentLinks(argument)),
+        guarded(this.account, (argument?: unknown) => this.copyEnvironmentLinks(argument), { forCallers: true }),
       ),
-      vscode.commands.registerCommand(Commands.exportLinks, guarded(this.account, (argument?: unknown) => this.exportLinks(argument))),
+      vscode.commands.registerCommand(
+        Commands.exportLinks,
+        guarded(this.account, (argument?: unknown) => this.exportLinks(argument), { forCallers: true }),
+      ),
     ];
   }
 
   /**
-   * Every environment's link of one event, generated where missing (in parallel), copied as a
-   * block in the active file's format, or as `env: URL` lines when no file is open. Returns it.
+   * Every environment's link of one event (the environments its app is mapped to), copied as a
+   * block in the active file's format, or as `env: URL` lines when no file is open. Links that
+   * exist are used at once; missing ones are created only after one modal question. Returns it.
    */
   async copyEnvironmentLinks(argument?: unknown): Promise<string | undefined> {
     const catalog = await this.account.catalog();
@@ -43,27 +48,21 @@ export class BulkLinkCommands {
     const request = await pickLinkParts(catalog, this.state, title, knownParts(argument), undefined, ['product', 'app', 'event']);
     if (!request?.product || !request.app || !request.event) return undefined;
     const { product, app, event } = request;
-    const links = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Ductape: getting the links of {0}', event) },
-      () => catalog.linksForEvent(product, app, event),
-    );
+    const rows = (await catalog.webhookLinks(product, app)).filter((row) => row.event === event);
+    const links = await this.withMissingCreated(catalog, rows.map((row) => ({ product, app, event, env: row.env, url: row.url })), vscode.l10n.t('Copy Existing Only'));
+    if (!links) return undefined;
     const editor = vscode.window.activeTextEditor;
     const format = editor ? blockFormatOf(editor.document) : 'plain';
-    const text = this.block(
-      links.map((link) => ({ product, app, event, ...link })),
-      format,
-      editor?.document,
-    );
+    const text = this.block(links, format, editor?.document);
     await vscode.env.clipboard.writeText(text);
-    void notify.info(
-      vscode.l10n.t('Copied the links of {0} for {1}.', event, links.map((link) => link.env).join(', ')),
-    );
+    void notify.info(vscode.l10n.t('Copied the links of {0} for {1}.', event, listOf(links.map((link) => link.env))));
     return text;
   }
 
   /**
-   * The links of every event of a product (or one app) in one environment, generated where
-   * missing, as a `.env` block or a JSON object, to the clipboard or a new document.
+   * The links of every event of a product (or one app) in one environment, as a `.env` block or
+   * JSON members, to the clipboard or a new document. Missing links are created only after one
+   * modal question.
    */
   async exportLinks(argument?: unknown): Promise<string | undefined> {
     const catalog = await this.account.catalog();
@@ -77,10 +76,12 @@ export class BulkLinkCommands {
     const format = EXPORT_FORMATS.find((known) => known === given?.format) ?? (await pickFormat());
     const destination = DESTINATIONS.find((known) => known === given?.destination) ?? (await pickDestination());
     if (!format || !destination) return undefined;
-    const links = await vscode.window.withProgress(
+    const found = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting Ductape links…'), cancellable: true },
       (_progress, token) => withSignal(token, (signal) => linksOf(catalog, request.product!, request.app, request.env!, signal)),
     );
+    const links = await this.withMissingCreated(catalog, found, vscode.l10n.t('Export Existing Only'));
+    if (!links) return undefined;
     const text = this.block(links, format);
     if (destination === 'clipboard') {
       await vscode.env.clipboard.writeText(text);
@@ -95,6 +96,25 @@ export class BulkLinkCommands {
     return text;
   }
 
+  /**
+   * The links, with the missing ones created after one modal question (or left out, when the
+   * person chooses `alternative`). Undefined when cancelled: nothing is created or copied.
+   */
+  private async withMissingCreated(
+    catalog: WebhookCatalog,
+    links: ReadonlyArray<LinkRequest & { url?: string }>,
+    alternative: string,
+  ): Promise<BlockLink[] | undefined> {
+    const existing = links.filter((link): link is LinkRequest & { url: string } => Boolean(link.url));
+    const missing = links.filter((link) => !link.url).map(({ product, app, event, env }) => ({ product, app, event, env }));
+    if (!missing.length) return existing;
+    const created = await createMissingLinks(catalog, missing, this.state, { alternative: existing.length ? alternative : undefined });
+    if (created === 'alternative') return existing;
+    if (!created) return undefined;
+    const urls = new Map(created.map(({ request, url }) => [`${request.app}/${request.event}/${request.env}`, url]));
+    return links.map((link) => ({ ...link, url: link.url ?? urls.get(`${link.app}/${link.event}/${link.env}`)! }));
+  }
+
   private block(links: BlockLink[], format: BlockFormat, document?: vscode.TextDocument): string {
     if (!links.length) throw new Notice(vscode.l10n.t('There are no webhooks to export there.'));
     return formatLinkBlock(links, format, {
@@ -104,28 +124,21 @@ export class BulkLinkCommands {
   }
 }
 
-/** Every event's link of a product (or of one of its apps) in one environment. */
+/** Every event's row of a product (or of one of its apps) in one environment, linked or not. */
 async function linksOf(
   catalog: WebhookCatalog,
   product: string,
   app: string | undefined,
   env: string,
   signal: AbortSignal,
-): Promise<BlockLink[]> {
+): Promise<Array<LinkRequest & { url?: string }>> {
   const apps = app ? [app] : (await catalog.apps(product, signal)).map((entry) => entry.access_tag);
   const perApp = await Promise.all(
-    apps.map(async (access) => {
-      const events = await catalog.events(product, access, signal);
-      return Promise.all(
-        events.map(async ({ event }) => ({
-          product,
-          app: access,
-          event,
-          env,
-          url: await catalog.generateLink({ product, app: access, event, env }, signal),
-        })),
-      );
-    }),
+    apps.map(async (access) =>
+      (await catalog.webhookLinks(product, access, signal))
+        .filter((row) => row.env === env)
+        .map((row) => ({ product, app: access, event: row.event, env, url: row.url })),
+    ),
   );
   return perApp.flat();
 }

@@ -8,7 +8,10 @@ import type { LinkRequest } from '../ductape';
 import { EnvironmentNode, TreeNode } from '../views/nodes';
 import { type ExistingChoice, insertLink } from '../editor/insertLink';
 import { guarded } from '../common/guard';
+import { obtainLink } from './linkCreation';
 import { pickLinkRequest } from './linkPicker';
+import type { Destination } from '../ductape/contract';
+import { checkDestination } from '../ductape/input';
 
 const FIELDS: (keyof LinkRequest)[] = ['product', 'app', 'event', 'env'];
 
@@ -36,8 +39,14 @@ export class LinkCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand(Commands.generateLink, guarded(this.account, (argument?: unknown) => this.generate(argument))),
-      vscode.commands.registerCommand(Commands.insertLink, guarded(this.account, (argument?: unknown) => this.insert(argument))),
+      vscode.commands.registerCommand(
+        Commands.generateLink,
+        guarded(this.account, (argument?: unknown) => this.generate(argument), { forCallers: true }),
+      ),
+      vscode.commands.registerCommand(
+        Commands.insertLink,
+        guarded(this.account, (argument?: unknown) => this.insert(argument), { forCallers: true }),
+      ),
       vscode.commands.registerCommand(Commands.copyLink, guarded(this.account, (target?: unknown) => this.copy(target))),
     ];
   }
@@ -51,8 +60,7 @@ export class LinkCommands {
     const message = vscode.l10n.t('Copied the {0} link of {1} to the clipboard.', link.request.env, link.request.event);
     // Offered only when there is a file to insert into.
     void notify.info(message, ...(vscode.window.activeTextEditor ? [insert] : [])).then((choice) => {
-      // Through the command, so that a failure is shown like any other.
-      if (choice === insert) void vscode.commands.executeCommand(Commands.insertLink, link.request);
+      if (choice === insert) void guarded(this.account, () => this.insert(link.request))();
     });
     return link.url;
   }
@@ -86,22 +94,40 @@ export class LinkCommands {
     await vscode.env.clipboard.writeText(url);
     const what = target instanceof EnvironmentNode ? describeLink(target.linkRequest()) : url;
     vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}.', what), 3000);
+    if (target instanceof EnvironmentNode && target.isInactive) warnInactive(target.linkRequest());
     return url;
   }
 
+  /**
+   * The link asked for: picked step by step where the argument does not answer, read when it
+   * exists, created otherwise (see linkCreation.ts for what is asked first).
+   */
   private async resolve(argument: unknown, title: string): Promise<{ request: LinkRequest; url: string } | undefined> {
     const catalog = await this.account.catalog();
     const known = knownParts(argument);
+    const destination = destinationOf(argument);
     const request = isComplete(known)
       ? known
       : await pickLinkRequest(catalog, this.state, title, known, defaultEnvironment());
     if (!request) return undefined;
-    const url = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Ductape: getting {0}', describeLink(request)) },
-      () => catalog.generateLink(request),
-    );
+    const url = await obtainLink(catalog, request, { destination, state: this.state });
+    if (catalog.loadedRow(request)?.active === false) warnInactive(request);
     return { request, url };
   }
+}
+
+/** The registration is switched off in Ductape: the link works, but nothing is delivered through it. */
+function warnInactive(request: LinkRequest): void {
+  void notify.warning(
+    vscode.l10n.t('The {0} registration of {1} is inactive: Ductape will not deliver through this link until it is switched on.', request.env, request.event),
+  );
+}
+
+/** A destination given with the command's argument (`{ …, url, method }`), checked; none asked then. */
+function destinationOf(argument: unknown): Destination | undefined {
+  const given = argument as { url?: unknown; method?: unknown } | undefined;
+  if (typeof given?.url !== 'string' || argument instanceof TreeNode) return undefined;
+  return checkDestination({ url: given.url, method: typeof given.method === 'string' ? given.method : undefined });
 }
 
 /** A caller may answer the "variable already set" question in advance: `{ existing: 'replace' }`. */

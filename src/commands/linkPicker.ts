@@ -17,6 +17,8 @@ interface Step {
   field: Field;
   placeholder(request: Partial<LinkRequest>): string;
   load(request: Partial<LinkRequest>, signal: AbortSignal): Promise<Choice[]>;
+  /** What the step says when there is nothing to choose. */
+  empty(request: Partial<LinkRequest>): string;
 }
 
 const RECENT_STATE = 'ductape.recentLink';
@@ -32,6 +34,7 @@ function steps(catalog: WebhookCatalog): Step[] {
           label: product.name || product.tag,
           description: product.tag,
         })),
+      empty: () => vscode.l10n.t('This workspace has no products.'),
     },
     {
       field: 'app',
@@ -42,6 +45,7 @@ function steps(catalog: WebhookCatalog): Step[] {
           label: app.name || app.access_tag,
           description: app.access_tag,
         })),
+      empty: (request) => vscode.l10n.t('{0} has no apps.', request.product!),
     },
     {
       field: 'event',
@@ -53,26 +57,32 @@ function steps(catalog: WebhookCatalog): Step[] {
           description: event.name,
           detail: event.description,
         })),
+      empty: (request) =>
+        vscode.l10n.t('{0} has no webhooks in the environments it is mapped to (or is mapped to none) in Ductape.', request.app!),
     },
     {
       field: 'env',
       placeholder: (request) =>
         vscode.l10n.t('Choose the environment of {0} ({1} in {2})', request.event!, request.app!, request.product!),
       load: async (request, signal) => {
+        // Only the environments the app is mapped to: Ductape registers it nowhere else.
         const [environments, rows] = await Promise.all([
-          catalog.environments(request.product!, signal),
+          catalog.appEnvironments(request.product!, request.app!, signal),
           catalog.webhookLinks(request.product!, request.app!, signal),
         ]);
         return environments.map((environment) => {
-          const url = rows.find((row) => row.event === request.event && row.env === environment.slug)?.url;
+          const row = rows.find((entry) => entry.event === request.event && entry.env === environment.slug);
+          const destination = row?.destination && `→ ${row.destination.method} ${row.destination.url}`;
+          const inactive = row?.registered && row.active === false ? `$(circle-slash) ${vscode.l10n.t('inactive')} ` : '';
           return {
             value: environment.slug,
             label: environment.slug,
             description: environment.env_name,
-            detail: url ?? vscode.l10n.t('no link yet: one will be generated'),
+            detail: `${inactive}${row?.url ?? vscode.l10n.t('no link yet: one will be created')}${destination ? `  ${destination}` : ''}`,
           };
         });
       },
+      empty: () => vscode.l10n.t('No environments of this product are mapped to this app in Ductape.'),
     },
   ];
 }
@@ -167,6 +177,7 @@ function askStep(step: Step, request: Partial<LinkRequest>, position: StepPositi
       (choices) => {
         if (settled) return;
         pick.items = withRecentFirst(choices, position.recent);
+        if (!choices.length) pick.placeholder = step.empty(request);
         const preferred = pick.items.find((choice) => choice.value === position.preferred);
         if (preferred) pick.activeItems = [preferred];
         pick.busy = false;

@@ -1,6 +1,8 @@
 /** Every command the extension registers; package.json declares the same set (a test checks). */
 export const Commands = {
   signIn: 'ductape.signIn',
+  signInWithCredentials: 'ductape.signInWithCredentials',
+  signInWithEmail: 'ductape.signInWithEmail',
   signOut: 'ductape.signOut',
   switchWorkspace: 'ductape.switchWorkspace',
   refresh: 'ductape.refresh',

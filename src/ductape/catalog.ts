@@ -1,17 +1,18 @@
 /**
  * One workspace's products, apps, webhooks and links, loaded on demand and cached until
  * `invalidate()`. Every view and command reads through here, so a link the tree has loaded costs
- * no request, and the same load is never in flight twice.
+ * no request, and the same load is never in flight twice. A snapshot of what was loaded (see
+ * `snapshot`) can seed a new catalog, which then answers at once and loads afresh behind it.
  */
 import { fanOutSignal } from './abort';
-import type { App, Environment, Product } from './contract';
+import { type App, type Destination, type Environment, type ProductInfo, mappedEnvironments } from './contract';
 import { type DuctapeClient, type LinkRequest, type WebhookLinkRow, checkEnvironment, checkLinkRequest } from './client';
-import { InputError } from './errors';
-import { checkIdentifier } from './input';
+import { CancelledError, InputError } from './errors';
+import { checkDestination, checkIdentifier } from './input';
 import { Semaphore } from './concurrency';
 import { SharedLoads } from './sharedLoads';
 
-/** A webhook of an app, with its link (or none yet) in every environment of the product. */
+/** A webhook of an app, with its link (or none yet) in every environment the app is mapped to. */
 export interface EventLinks {
   event: string;
   name?: string;
@@ -20,7 +21,7 @@ export interface EventLinks {
 }
 
 export interface ProductTree {
-  product: Product;
+  product: ProductInfo;
   apps: Array<{ app: App; events: EventLinks[] }>;
 }
 
@@ -29,13 +30,23 @@ export interface LinksChange {
   app: string;
 }
 
+/** What a catalog had loaded, as plain data (nothing secret): products, apps and link rows. */
+export interface CatalogSnapshot {
+  version: 1;
+  products: ProductInfo[];
+  apps: Record<string, App[]>;
+  rows: Record<string, WebhookLinkRow[]>;
+}
+
 const key = (...parts: string[]) => parts.join('\u0000');
 
 export class WebhookCatalog {
-  private readonly productLoads = new SharedLoads<Product[]>();
+  private readonly refreshedListeners = new Set<() => void>();
+  private readonly productLoads = new SharedLoads<ProductInfo[]>(() => this.refreshed());
   private readonly environmentLoads = new SharedLoads<Environment[]>();
-  private readonly appLoads = new SharedLoads<App[]>();
-  private readonly rowLoads = new SharedLoads<WebhookLinkRow[]>();
+  private readonly appEnvironmentLoads = new SharedLoads<Environment[]>();
+  private readonly appLoads = new SharedLoads<App[]>(() => this.refreshed());
+  private readonly rowLoads = new SharedLoads<WebhookLinkRow[]>(() => this.refreshed());
   private readonly linkLoads = new SharedLoads<string>();
   private readonly listeners = new Set<(change: LinksChange) => void>();
 
@@ -44,18 +55,18 @@ export class WebhookCatalog {
     readonly workspaceId: string,
   ) {}
 
-  products(signal?: AbortSignal): Promise<Product[]> {
+  products(signal?: AbortSignal): Promise<ProductInfo[]> {
     return this.productLoads.get('', (shared) => this.client.products(this.workspaceId, shared), signal);
   }
 
-  async product(tag: string, signal?: AbortSignal): Promise<Product> {
+  async product(tag: string, signal?: AbortSignal): Promise<ProductInfo> {
     checkIdentifier('product', tag);
     const product = (await this.products(signal)).find((entry) => entry.tag === tag);
     if (!product) throw new InputError('product', `this workspace has no product "${tag}"`);
     return product;
   }
 
-  /** From the product list when it carries them, which saves a request per product. */
+  /** The product's environments: from the product list when it carries them, which saves a request per product. */
   environments(product: string, signal?: AbortSignal): Promise<Environment[]> {
     return this.environmentLoads.get(
       product,
@@ -67,16 +78,32 @@ export class WebhookCatalog {
     );
   }
 
+  /**
+   * The environments an app is registered in: the product's, as the product list maps them to
+   * the app (or the app list, when the product list does not carry its apps).
+   */
+  appEnvironments(product: string, app: string, signal?: AbortSignal): Promise<Environment[]> {
+    return this.appEnvironmentLoads.get(
+      key(product, app),
+      async (shared) => {
+        const [info, environments] = await Promise.all([this.product(product, shared), this.environments(product, shared)]);
+        const apps = info.apps ?? (await this.apps(product, shared));
+        return mappedEnvironments(environments, apps, { access_tag: app });
+      },
+      signal,
+    );
+  }
+
   apps(product: string, signal?: AbortSignal): Promise<App[]> {
     return this.appLoads.get(product, (shared) => this.client.apps(this.workspaceId, product, shared), signal);
   }
 
-  /** The SDK's `fetchAllForProductApp`: a row per webhook and environment. */
+  /** The SDK's `fetchAllForProductApp`: a row per webhook and environment the app is mapped to. */
   webhookLinks(product: string, app: string, signal?: AbortSignal): Promise<WebhookLinkRow[]> {
     return this.rowLoads.get(
       key(product, app),
       (shared) =>
-        this.client.webhookLinks(this.workspaceId, product, app, shared, this.environments(product, shared)),
+        this.client.webhookLinks(this.workspaceId, product, app, shared, this.appEnvironments(product, app, shared)),
       signal,
     );
   }
@@ -89,12 +116,22 @@ export class WebhookCatalog {
    * The whole account: every product, app, webhook and environment, as "expand all" or a search
    * across the account needs. Each level starts as soon as its parent arrives; the transport
    * bounds how many requests are in flight. A `background` load (the view's prefetch) keeps to
-   * half of them, so that what a person asks for meanwhile is not queued behind it.
+   * half of them, so that what a person asks for meanwhile is not queued behind it. A product or
+   * app whose list fails shows nothing (its load is tried again next time): one failure does not
+   * hide the rest of the account. Only a failure of the product list, or a cancellation, fails it.
    */
   async loadAll(callerSignal?: AbortSignal, { background = false } = {}): Promise<ProductTree[]> {
     const signal = fanOutSignal(callerSignal);
     const gate = background ? new Semaphore(Math.max(1, Math.floor(this.client.transport.concurrency / 2))) : undefined;
     const paced = <T>(load: () => Promise<T>) => (gate ? gate.run(signal, load) : load());
+    const orNone = async <T>(load: Promise<T[]>): Promise<T[]> => {
+      try {
+        return await load;
+      } catch (error) {
+        if (error instanceof CancelledError) throw error;
+        return [];
+      }
+    };
     const products = await this.products(signal);
     return Promise.all(
       products.map(async (product) => {
@@ -103,18 +140,14 @@ export class WebhookCatalog {
         for (const app of product.apps ?? []) {
           void paced(() => this.webhookLinks(product.tag, app.access_tag, signal)).catch(() => {});
         }
-        const apps = await paced(() => this.apps(product.tag, signal));
+        const apps = await orNone(paced(() => this.apps(product.tag, signal)));
         const appTrees = await Promise.all(
-          apps.map(async (app) => ({
-            app,
-            events: await paced(() => this.events(product.tag, app.access_tag, signal)),
-          })),
+          apps.map(async (app) => ({ app, events: await orNone(paced(() => this.events(product.tag, app.access_tag, signal))) })),
         );
         return { product, apps: appTrees };
       }),
     );
   }
-
 
   /**
    * What is loaded already, without any request: the same shape as `loadAll`, with the apps (and
@@ -133,45 +166,98 @@ export class WebhookCatalog {
     });
   }
 
-  /** A link already registered and loaded, without any request. */
-  knownLink(request: LinkRequest): string | undefined {
-    return this.rowLoads
-      .peek(key(request.product, request.app))
-      ?.find((row) => row.event === request.event && row.env === request.env)?.url;
+  /** What is loaded, to seed a catalog in a later window (see `prime`). */
+  snapshot(): CatalogSnapshot {
+    return {
+      version: 1,
+      products: this.productLoads.peek('') ?? [],
+      apps: Object.fromEntries(this.appLoads.values()),
+      rows: Object.fromEntries(this.rowLoads.values()),
+    };
   }
 
-  /** The SDK's `generateLink`, answered from the cache when the link is known. */
-  async generateLink(request: LinkRequest, signal?: AbortSignal): Promise<string> {
+  /** Answers from a snapshot at once; each level loads afresh behind it when first read. */
+  prime(snapshot: CatalogSnapshot): void {
+    if (snapshot.version !== 1 || !Array.isArray(snapshot.products)) return;
+    this.productLoads.seed('', snapshot.products);
+    for (const [product, apps] of Object.entries(snapshot.apps ?? {})) this.appLoads.seed(product, apps);
+    for (const [rowKey, rows] of Object.entries(snapshot.rows ?? {})) this.rowLoads.seed(rowKey, rows);
+  }
+
+  /** Whether some of what is shown still comes from a snapshot, waiting for its fresh load. */
+  get isUpdating(): boolean {
+    return this.productLoads.staleCount + this.appLoads.staleCount + this.rowLoads.staleCount > 0;
+  }
+
+  /** Told each time a level seeded from a snapshot has been replaced by fresh data. */
+  onDidRefresh(listener: () => void): () => void {
+    this.refreshedListeners.add(listener);
+    return () => this.refreshedListeners.delete(listener);
+  }
+
+  /** The loaded row of one link, without any request. */
+  loadedRow(request: LinkRequest): WebhookLinkRow | undefined {
+    return this.rowLoads
+      .peek(key(request.product, request.app))
+      ?.find((row) => row.event === request.event && row.env === request.env);
+  }
+
+  /** A link already registered and loaded, without any request. */
+  knownLink(request: LinkRequest): string | undefined {
+    return this.loadedRow(request)?.url;
+  }
+
+  /** The row of one link, loading the app's webhooks if needed; refuses an unknown event or environment. */
+  async row(request: LinkRequest, signal?: AbortSignal): Promise<WebhookLinkRow> {
+    const link = checkLinkRequest(request);
+    const [rows, environments] = await Promise.all([
+      this.webhookLinks(link.product, link.app, signal),
+      this.appEnvironments(link.product, link.app, signal),
+    ]);
+    checkEnvironment(link, environments);
+    const found = rows.find((row) => row.event === link.event && row.env === link.env);
+    if (!found) throw new InputError('event', `app "${link.app}" of product "${link.product}" has no webhook "${link.event}"`);
+    return found;
+  }
+
+  /**
+   * The link of one (product, app, event, env). A link that exists is read, never generated
+   * again. A new one is generated with `destination` when given (the server may refuse without
+   * one: DestinationRequiredError); a registration that already has a destination keeps it.
+   */
+  async generateLink(request: LinkRequest, options: { signal?: AbortSignal; destination?: Destination } = {}): Promise<string> {
     const link = checkLinkRequest(request);
     const known = this.knownLink(link);
     if (known) return known;
+    const row = await this.row(link, options.signal);
+    if (row.url) return row.url;
+    const destination = options.destination ?? row.destination;
     const url = await this.linkLoads.get(
       key(link.product, link.app, link.event, link.env),
-      async (shared) => {
-        const environments = await this.environments(link.product, shared);
-        checkEnvironment(link, environments);
-        return this.client.generateLink(this.workspaceId, link, shared, environments);
-      },
-      signal,
+      async (shared) =>
+        this.client.generateLink(this.workspaceId, link, {
+          signal: shared,
+          environments: await this.appEnvironments(link.product, link.app, shared),
+          destination,
+        }),
+      options.signal,
     );
-    this.remember(link, url);
+    this.remember(link, { url, destination });
     return url;
   }
 
-  /** Every environment's link of one event, generated where missing, all at once. */
-  async linksForEvent(
-    product: string,
-    app: string,
-    event: string,
-    signal?: AbortSignal,
-  ): Promise<Array<{ env: string; url: string }>> {
-    const environments = await this.environments(product, signal);
-    return Promise.all(
-      environments.map(async ({ slug }) => ({
-        env: slug,
-        url: await this.generateLink({ product, app, event, env: slug }, signal),
-      })),
-    );
+  /**
+   * Points a registration at a new destination (creating it when there is none): a write
+   * through generateLink that always carries the URL and method; the link's uuid stays.
+   */
+  async setDestination(request: LinkRequest, destination: Destination, signal?: AbortSignal): Promise<string> {
+    const link = checkLinkRequest(request);
+    const checked = checkDestination(destination);
+    await this.row(link, signal);
+    const environments = await this.appEnvironments(link.product, link.app, signal);
+    const url = await this.client.generateLink(this.workspaceId, link, { signal, environments, destination: checked });
+    this.remember(link, { url, destination: checked });
+    return url;
   }
 
   onDidChangeLinks(listener: (change: LinksChange) => void): () => void {
@@ -179,19 +265,23 @@ export class WebhookCatalog {
     return () => this.listeners.delete(listener);
   }
 
-  /** Drops everything loaded; the next read loads afresh. */
+  /** Drops everything loaded (cancelling what is in flight); the next read loads afresh. */
   invalidate(): void {
-    for (const loads of [this.productLoads, this.environmentLoads, this.appLoads, this.rowLoads, this.linkLoads]) {
+    for (const loads of [this.productLoads, this.environmentLoads, this.appEnvironmentLoads, this.appLoads, this.rowLoads, this.linkLoads]) {
       loads.forget();
     }
   }
 
-  private remember(link: LinkRequest, url: string): void {
-    const row = this.rowLoads
-      .peek(key(link.product, link.app))
-      ?.find((entry) => entry.event === link.event && entry.env === link.env);
-    if (!row || row.url === url) return;
-    row.url = url;
+  private refreshed(): void {
+    for (const listener of this.refreshedListeners) listener();
+  }
+
+  private remember(link: LinkRequest, written: { url: string; destination?: Destination }): void {
+    const row = this.loadedRow(link);
+    if (!row) return;
+    row.url = written.url;
+    row.registered = true;
+    if (written.destination) row.destination = written.destination;
     for (const listener of this.listeners) listener({ product: link.product, app: link.app });
   }
 }

@@ -1,13 +1,14 @@
 /**
  * The operations of the Ductape API the extension uses, each returning validated, typed data.
  * Each call is one request (plus the session exchange when there is none yet); caching and
- * fan-out live one level up, in the catalog.
+ * fan-out live one level up, in the catalog. Lists are read leniently: an item that does not fit
+ * is left out and reported through `onSkipped`, never a failure of the list.
  */
 import {
-  type App,
-  AppList,
-  type Environment,
-  EnvironmentList,
+  App,
+  type Credential,
+  type Destination,
+  Environment,
   type GenerateLinkParams,
   GeneratedLink,
   HEADERS,
@@ -15,42 +16,62 @@ import {
   PROXY_METHODS,
   PROXY_MODULE,
   PROXY_RETRY,
-  type Product,
-  ProductList,
+  Product,
+  type ProductInfo,
   type ProxyMethod,
   type ProxyPayload,
   type ProxyRequestBody,
   ProxyResult,
+  type SkippedItem,
   WEBHOOK_HOST,
-  type Webhook,
-  WebhookList,
+  Webhook,
+  WebhookConfig,
+  type WebhookInfo,
   type Workspace,
+  asksForDestination,
   bearer,
+  destinationOf,
+  isRegistered,
+  mappedEnvironments,
   parseContract,
+  parseList,
   webhookLinkFor,
 } from './contract';
 import { encryptPayload } from './crypto';
-import { ContractError, InputError } from './errors';
+import { ContractError, DestinationRequiredError, InputError, ServerError } from './errors';
 import { HttpTransport, type TransportOptions } from './http';
-import { checkIdentifier } from './input';
+import { checkDestination, checkIdentifier, normalizeAccessKey } from './input';
 import { Session, type SessionInfo } from './session';
 
 export interface DuctapeClientOptions extends TransportOptions {
   apiUrl: string;
-  accessKey: string;
+  /** What to sign in with; `accessKey` is the SDK's shorthand for `{ kind: 'accessKey', accessKey }`. */
+  credential?: Credential;
+  accessKey?: string;
+  /** A session kept from before: used without an exchange until its token is refused. */
+  session?: SessionInfo;
+  /** Told of each session an exchange gives, so that the caller may keep it. */
+  onSession?: (session: SessionInfo) => void;
+  /** Told of each list item that did not fit the contract and was left out. */
+  onSkipped?: (item: SkippedItem) => void;
   /** Where registered links point; the contract's intake host unless a test says otherwise. */
   webhookHost?: string;
 }
 
-/** One webhook in one product environment: the row of the SDK's `fetchAllForProductApp`. */
+/** One webhook in one product environment the app is mapped to: the row of `fetchAllForProductApp`. */
 export interface WebhookLinkRow {
   event: string;
   /** The webhook's own name, when it has one. */
   name?: string;
   description?: string;
   env: string;
-  /** Absent when no link is registered for this environment yet. */
+  /** Whether Ductape has a registration here (a uuid or a destination). */
+  registered: boolean;
+  /** The link, when the registration has a uuid. */
   url?: string;
+  /** Where Ductape delivers, when the registration says. */
+  destination?: Destination;
+  /** False when the registration is switched off: Ductape does not deliver through it. */
   active?: boolean;
 }
 
@@ -62,18 +83,34 @@ export interface LinkRequest {
   env: string;
 }
 
+export interface GenerateOptions {
+  signal?: AbortSignal;
+  /** The app's environments, when the caller has them (saves looking them up). */
+  environments?: readonly Environment[];
+  /** The destination to register with; required on a registration that already has one. */
+  destination?: Destination;
+}
+
 export class DuctapeClient {
   readonly transport: HttpTransport;
   readonly session: Session;
   private readonly webhookHost: string;
+  private readonly skipped: (item: SkippedItem) => void;
 
   constructor(options: DuctapeClientOptions) {
     this.transport = new HttpTransport(options.apiUrl, options);
-    this.session = new Session(this.transport, options.accessKey);
+    this.skipped = options.onSkipped ?? (() => undefined);
+    const credential =
+      options.credential ?? (options.accessKey === undefined ? undefined : { kind: 'accessKey' as const, accessKey: normalizeAccessKey(options.accessKey) });
+    this.session = new Session(this.transport, credential, {
+      stored: options.session,
+      onSession: options.onSession,
+      onSkipped: this.skipped,
+    });
     this.webhookHost = options.webhookHost ?? WEBHOOK_HOST;
   }
 
-  /** Exchanges the key now; resolves with who signed in. */
+  /** Exchanges the credential now (or takes the kept session); resolves with who signed in. */
   signIn(signal?: AbortSignal): Promise<SessionInfo> {
     return this.session.get(signal);
   }
@@ -82,7 +119,7 @@ export class DuctapeClient {
     return (await this.session.get(signal)).workspaces;
   }
 
-  async products(workspaceId: string, signal?: AbortSignal): Promise<Product[]> {
+  async products(workspaceId: string, signal?: AbortSignal): Promise<ProductInfo[]> {
     checkIdentifier('workspace', workspaceId);
     const call = 'the product list';
     return this.session.authorized(signal, async (session) => {
@@ -96,34 +133,69 @@ export class DuctapeClient {
         retry: 'idempotent',
         secrets: this.session.secrets(session),
       });
-      return parseContract(ProductList, data, call);
+      return parseList(Product, data, call, this.skipped).map(
+        (product): ProductInfo => ({
+          _id: product._id,
+          tag: product.tag,
+          name: product.name,
+          description: product.description,
+          status: product.status,
+          envs: product.envs && parseList(Environment, product.envs, `the environments of ${product.tag}`, this.skipped),
+          apps: product.apps && parseList(App, product.apps, `the apps of ${product.tag}`, this.skipped),
+        }),
+      );
     });
   }
 
   async apps(workspaceId: string, product: string, signal?: AbortSignal): Promise<App[]> {
     checkIdentifier('product', product);
     const data = await this.proxy(workspaceId, PROXY_METHODS.listApps, [product], signal);
-    return parseContract(AppList, data, `the app list of ${product}`);
+    return parseList(App, data, `the app list of ${product}`, this.skipped);
   }
 
   async environments(workspaceId: string, product: string, signal?: AbortSignal): Promise<Environment[]> {
     checkIdentifier('product', product);
     const data = await this.proxy(workspaceId, PROXY_METHODS.listEnvironments, [product], signal);
-    return parseContract(EnvironmentList, data, `the environment list of ${product}`);
+    return parseList(Environment, data, `the environment list of ${product}`, this.skipped);
   }
 
-  /** The webhooks of an app as the API returns them (events with their registered configs). */
-  async webhooks(workspaceId: string, product: string, app: string, signal?: AbortSignal): Promise<Webhook[]> {
+  /** The webhooks of an app as the API returns them (events with their registrations). */
+  async webhooks(workspaceId: string, product: string, app: string, signal?: AbortSignal): Promise<WebhookInfo[]> {
     checkIdentifier('product', product);
     checkIdentifier('app', app);
-    const data = await this.proxy(workspaceId, PROXY_METHODS.listWebhooks, [product, app], signal);
-    return parseContract(WebhookList, data, `the webhook list of ${product}/${app}`);
+    const call = `the webhook list of ${product}/${app}`;
+    const data = await this.proxy(workspaceId, PROXY_METHODS.listWebhooks, [product, app], signal, call);
+    return parseList(Webhook, data, call, this.skipped).map(
+      (webhook): WebhookInfo => ({
+        tag: webhook.tag,
+        name: webhook.name,
+        description: webhook.description,
+        config: parseList(WebhookConfig, webhook.config ?? [], `the registrations of ${webhook.tag} (${product}/${app})`, this.skipped),
+      }),
+    );
   }
 
   /**
-   * The SDK's `fetchAllForProductApp`: one row per webhook and product environment, with the
-   * link where one is registered. `environments` replaces the look-up of the product's
-   * environments when the caller has them (or is loading them).
+   * The product environments an app is registered in: those it is mapped to in the product
+   * list. `productsLoad` replaces the look-up of the product list when the caller has it.
+   */
+  async appEnvironments(
+    workspaceId: string,
+    product: string,
+    app: string,
+    signal?: AbortSignal,
+    productsLoad?: Promise<readonly ProductInfo[]>,
+  ): Promise<Environment[]> {
+    const found = (await (productsLoad ?? this.products(workspaceId, signal))).find((entry) => entry.tag === product);
+    if (!found) throw new InputError('product', `this workspace has no product "${product}"`);
+    const environments = found.envs?.length ? found.envs : await this.environments(workspaceId, product, signal);
+    return mappedEnvironments(environments, found.apps, { access_tag: app });
+  }
+
+  /**
+   * The SDK's `fetchAllForProductApp`: one row per webhook and environment the app is mapped to,
+   * with the link and destination where registered. `environments` (the app's) replaces their
+   * look-up when the caller has them (or is loading them).
    */
   async webhookLinks(
     workspaceId: string,
@@ -139,33 +211,39 @@ export class DuctapeClient {
     checkIdentifier('app', app);
     const [found, known] = await Promise.all([
       this.webhooks(workspaceId, product, app, signal),
-      environments ?? this.environments(workspaceId, product, signal),
+      environments ?? this.appEnvironments(workspaceId, product, app, signal),
     ]);
     return toLinkRows(found, known, this.webhookHost);
   }
 
   /**
-   * The SDK's `generateLink`: the link for one (product, app, event, env), made if it did not
-   * exist yet. `environments` skips the look-up of the product's environments when the caller
-   * already has them.
+   * The SDK's `generateLink`, which is a write: it creates the registration, or updates the
+   * existing one (whose uuid stays) with the destination given. The server may refuse a call
+   * without a destination: that is a DestinationRequiredError, for the caller to ask and call
+   * again. Callers read a link that exists instead of generating it again (see the catalog).
    */
-  async generateLink(
-    workspaceId: string,
-    request: LinkRequest,
-    signal?: AbortSignal,
-    environments?: readonly Environment[],
-  ): Promise<string> {
+  async generateLink(workspaceId: string, request: LinkRequest, options: GenerateOptions = {}): Promise<string> {
     const link = checkLinkRequest(request);
-    const known = environments ?? (await this.environments(workspaceId, link.product, signal));
+    const destination = options.destination && checkDestination(options.destination);
+    const known = options.environments ?? (await this.appEnvironments(workspaceId, link.product, link.app, options.signal));
     checkEnvironment(link, known);
     const params: GenerateLinkParams = {
       product: link.product,
       access_tag: link.app,
       webhook_tag: link.event,
       env: link.env,
+      ...(destination && { url: destination.url, method: destination.method }),
     };
     const call = `the link of ${link.product}/${link.app}/${link.event} in ${link.env}`;
-    const data = await this.proxy(workspaceId, PROXY_METHODS.generateLink, [params], signal, call);
+    let data: unknown;
+    try {
+      data = await this.proxy(workspaceId, PROXY_METHODS.generateLink, [params], options.signal, call);
+    } catch (error) {
+      if (!destination && error instanceof ServerError && asksForDestination(error.status, error.serverMessage)) {
+        throw new DestinationRequiredError(call, error.serverMessage);
+      }
+      throw error;
+    }
     return absoluteLink(parseContract(GeneratedLink, data, call), call, this.webhookHost);
   }
 
@@ -192,7 +270,7 @@ export class DuctapeClient {
       const response = await this.transport.send({
         method: 'POST',
         path: PATHS.proxy,
-        headers: { [HEADERS.accessToken]: session.token },
+        headers: { [HEADERS.accessToken]: session.token, [HEADERS.authorization]: bearer(session.token) },
         body,
         call,
         signal,
@@ -213,22 +291,28 @@ export function checkLinkRequest(request: LinkRequest): LinkRequest {
   };
 }
 
-export function checkEnvironment(request: LinkRequest, environments: readonly Environment[]): void {
-  if (environments.some((environment) => environment.slug === request.env)) return;
-  const known = environments.map((environment) => environment.slug).join(', ') || 'none';
-  throw new InputError('env', `product "${request.product}" has no environment "${request.env}" (it has: ${known})`);
+/** Refuses an environment the app is not mapped to, naming those it is. */
+export function checkEnvironment(request: LinkRequest, appEnvironments: readonly Environment[]): void {
+  if (appEnvironments.some((environment) => environment.slug === request.env)) return;
+  if (!appEnvironments.length) {
+    throw new InputError('env', `no environment of product "${request.product}" is mapped to app "${request.app}" in Ductape`);
+  }
+  const known = appEnvironments.map((environment) => environment.slug).join(', ');
+  throw new InputError('env', `app "${request.app}" of product "${request.product}" is not mapped to "${request.env}" (it is mapped to: ${known})`);
 }
 
-export function toLinkRows(webhooks: readonly Webhook[], environments: readonly Environment[], webhookHost: string): WebhookLinkRow[] {
+export function toLinkRows(webhooks: readonly WebhookInfo[], environments: readonly Environment[], webhookHost: string): WebhookLinkRow[] {
   return webhooks.flatMap((webhook) =>
     environments.map((environment) => {
-      const config = webhook.config?.find((entry) => entry.productEnv === environment.slug && entry.uuid);
+      const config = webhook.config.find((entry) => entry.productEnv === environment.slug && isRegistered(entry));
       return {
         event: webhook.tag,
         name: webhook.name,
         description: webhook.description,
         env: environment.slug,
+        registered: isRegistered(config),
         url: config?.uuid ? webhookLinkFor(config.uuid, webhookHost) : undefined,
+        destination: destinationOf(config),
         active: config?.active,
       };
     }),

@@ -52,7 +52,14 @@ export function webhookUuidOf(url: string): string | undefined {
 // (the local platform's `/api`).
 
 export const PATHS = {
+  /** The access key (INFERRED route and body) and workspace credentials (CONFIRMED) both post here. */
   session: '/users/v1/login/authKey',
+  /** Email and password: the workbench's LoginPage. */
+  passwordLogin: '/users/v1/login',
+  /** The one-time code of an account with two-step verification (ductape-users `/login/otp`). */
+  codeLogin: '/users/v1/login/otp',
+  /** A user's workspaces, when the session does not carry them (the workbench's workspaceServices). */
+  workspaces: (userId: string) => `/workspaces/v1/fetch/${encodeURIComponent(userId)}`,
   products: (workspaceId: string) => `/integrations/v1/workspace/${encodeURIComponent(workspaceId)}/all`,
   proxy: '/proxy/v1/sdk-proxy/execute',
 } as const;
@@ -60,7 +67,7 @@ export const PATHS = {
 export const HEADERS = {
   /** REST calls carry the token as a bearer credential… */
   authorization: 'authorization',
-  /** …the SDK proxy carries it in its own header. */
+  /** …the SDK proxy in its own header (and as a bearer too, as the workbench sends it). */
   accessToken: 'x-access-token',
   retryAfter: 'retry-after',
   /** Choice: a request id is read from this header when the body does not carry one. */
@@ -68,6 +75,60 @@ export const HEADERS = {
 } as const;
 
 export const bearer = (token: string) => `Bearer ${token}`;
+
+// ---------------------------------------------------------------------------------------------
+// Credentials: what a person signs in with, and the body each is exchanged with.
+
+/**
+ * - `accessKey`: the current SDK's `new Ductape({ accessKey })`; its exchange is INFERRED.
+ * - `workspace`: `user_id`, `workspace_id`, `private_key` (ductape-users
+ *   `users.validator.authkeylogin.ts`: all three required, the user id 24 alphanumerics).
+ * - `password`: email and password (ductape-users `users.validator.login.ts`), exchanged once:
+ *   only the session it gives is kept, so it cannot be exchanged again.
+ * - `code`: the one-time code of an account with two-step verification, after a password login
+ *   that answered a user without a token.
+ */
+export type Credential =
+  | { kind: 'accessKey'; accessKey: string }
+  | { kind: 'workspace'; userId: string; workspaceId: string; privateKey: string }
+  | { kind: 'password'; email: string; password: string }
+  | { kind: 'code'; userId: string; code: string };
+
+export type CredentialKind = Credential['kind'];
+
+export function exchangeRequestOf(credential: Credential): { path: string; body: Record<string, string> } {
+  switch (credential.kind) {
+    case 'accessKey':
+      return { path: PATHS.session, body: { accessKey: credential.accessKey } };
+    case 'workspace':
+      return {
+        path: PATHS.session,
+        body: { user_id: credential.userId, workspace_id: credential.workspaceId, private_key: credential.privateKey },
+      };
+    case 'password':
+      return { path: PATHS.passwordLogin, body: { email: credential.email, password: credential.password } };
+    case 'code':
+      return { path: PATHS.codeLogin, body: { user_id: credential.userId, token: credential.code } };
+  }
+}
+
+/** The secret values of a credential, to blank out of anything the server says back. */
+export function secretsOf(credential: Credential): string[] {
+  switch (credential.kind) {
+    case 'accessKey':
+      return [credential.accessKey];
+    case 'workspace':
+      return [credential.privateKey];
+    case 'password':
+      return [credential.password];
+    case 'code':
+      return [credential.code];
+  }
+}
+
+/** ductape-users validates user ids as 24 alphanumerics (a Mongo ObjectId) and codes as 6. */
+export const USER_ID_FORM = /^[A-Za-z0-9]{24}$/;
+export const LOGIN_CODE_FORM = /^[A-Za-z0-9]{6}$/;
 
 // ---------------------------------------------------------------------------------------------
 // The SDK proxy: its module and method names, and how its payload is sealed.
@@ -103,39 +164,74 @@ export const PAYLOAD_IV_BYTES = 16;
 /** `hex(iv) + ":" + base64(ciphertext)` */
 export const PAYLOAD_SEPARATOR = ':';
 
+/** Where Ductape forwards each delivery of a registration. */
+export const DESTINATION_METHODS = ['POST', 'PUT', 'PATCH'] as const;
+export type DestinationMethod = (typeof DESTINATION_METHODS)[number];
+
+export interface Destination {
+  url: string;
+  method: DestinationMethod;
+}
+
+/**
+ * generateLink's one parameter. It is a write: it creates the registration or updates it (the
+ * uuid stays). `url` and `method` are the destination; a call on an existing registration must
+ * carry them, or it may blank the destination (section 4 of the contract).
+ */
 export interface GenerateLinkParams {
   product: string;
   access_tag: string;
   webhook_tag: string;
   env: string;
   url?: string;
-  method?: string;
+  method?: DestinationMethod;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Envelopes. Choice: objects are parsed loosely (unknown fields are kept and ignored) so that a
 // server adding a field never breaks the client; only the fields the extension uses are required.
 
-export const FailureEnvelope = v.looseObject({
-  status: v.literal(false),
-  errors: v.optional(v.unknown()),
-  message: v.optional(v.unknown()),
-  code: v.optional(v.unknown()),
-});
-export type FailureEnvelope = v.InferOutput<typeof FailureEnvelope>;
-
 export const SuccessEnvelope = v.looseObject({
   status: v.literal(true),
   data: v.unknown(),
 });
 
-/** The text a failure envelope carries, whichever of its shapes it uses. */
-export function failureMessage(envelope: FailureEnvelope): string | undefined {
-  const { errors, message } = envelope;
-  if (typeof errors === 'string' && errors) return errors;
-  if (Array.isArray(errors) && errors.length) return errors.map(String).join('; ');
-  if (typeof message === 'string' && message) return message;
+/** Axios' own text ("Request failed with status code 500") says nothing a person can use. */
+const GENERIC_HTTP_TEXT = /^Request failed with status code \d+$/;
+
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() && !GENERIC_HTTP_TEXT.test(value.trim()) ? value.trim() : undefined;
+  if (Array.isArray(value)) {
+    const parts = value.map(textOf).filter((part): part is string => Boolean(part));
+    return parts.length ? parts.join('; ') : undefined;
+  }
+  if (value && typeof value === 'object') return textOf((value as { message?: unknown }).message);
   return undefined;
+}
+
+/**
+ * The message of a failure body, whichever of its shapes it uses (the workbench's
+ * sdkProxyError.ts and the users service): an upstream provider's error first (`upstream_error`,
+ * at the top or under `data`), then `errors` (a string, a list, or `{ message }`), `error`, and
+ * `message`. Works on bodies with or without `status`.
+ */
+export function failureMessageOf(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const record = body as Record<string, unknown>;
+  const data = record.data && typeof record.data === 'object' ? (record.data as Record<string, unknown>) : {};
+  for (const value of [record.upstream_error, data.upstream_error, record.errors, record.error, record.message]) {
+    const text = textOf(value);
+    if (text) return text;
+  }
+  return undefined;
+}
+
+/** A body that says it failed: `status: false`, or no status at all but an error and no data. */
+export function isFailureBody(body: unknown): boolean {
+  if (!body || typeof body !== 'object') return false;
+  const record = body as Record<string, unknown>;
+  if (record.status === false) return true;
+  return record.status === undefined && record.data === undefined && (record.error !== undefined || record.errors !== undefined);
 }
 
 export const ProxyResult = v.looseObject({
@@ -144,31 +240,72 @@ export const ProxyResult = v.looseObject({
   request_id: v.optional(v.string()),
 });
 
+/**
+ * Choice: how a refusal of generateLink for want of a destination looks. The contract's sources
+ * say `url` is required (the app-webhook docs, the workbench) but not how the server words the
+ * refusal; a validation answer (400 or 422, or `status: false`) naming the url or destination as
+ * required or missing is taken as one.
+ */
+export function asksForDestination(status: number, message: string | undefined): boolean {
+  if (!message || !(status === 400 || status === 422 || status < 300)) return false;
+  return /\b(url|destination)\b/i.test(message) && /\b(required|missing|empty|must|provide)/i.test(message);
+}
+
 // ---------------------------------------------------------------------------------------------
-// Payloads
+// Payloads. Lists are read leniently: one odd item is skipped (and reported), never a failure
+// of the whole list; see `parseList`.
 
 const Tag = v.pipe(v.string(), v.minLength(1));
 
-export const Workspace = v.looseObject({
-  workspace_id: Tag,
-  workspace_name: v.string(),
-  default: v.optional(v.boolean()),
-});
+/** A workspace the user may open. Pending invitations (`accepted: false`) are never shown. */
+export const Workspace = v.pipe(
+  v.looseObject({
+    workspace_id: Tag,
+    workspace_name: v.optional(v.string()),
+    name: v.optional(v.string()),
+    default: v.optional(v.boolean()),
+    accepted: v.optional(v.boolean()),
+  }),
+  v.transform((entry) => ({
+    workspace_id: entry.workspace_id,
+    workspace_name: entry.workspace_name || entry.name || entry.workspace_id,
+    default: entry.default,
+    accepted: entry.accepted,
+  })),
+);
 export type Workspace = v.InferOutput<typeof Workspace>;
 
+export const isAccepted = (workspace: Workspace): boolean => workspace.accepted !== false;
+
+/**
+ * The user a sign-in answers, in `data` or in `data.result` (the workbench reads the latter).
+ * `auth_token` is absent when the account asks for a one-time code first.
+ */
 export const SessionData = v.looseObject({
   _id: Tag,
   email: v.optional(v.string()),
   firstname: v.optional(v.string()),
   lastname: v.optional(v.string()),
-  auth_token: Tag,
-  public_key: Tag,
-  workspaces: v.array(Workspace),
+  auth_token: v.optional(v.string()),
+  public_key: v.optional(v.string()),
+  workspaces: v.optional(v.array(v.unknown())),
 });
 export type SessionData = v.InferOutput<typeof SessionData>;
 
+export function sessionUserOf(data: unknown): unknown {
+  const result = (data as { result?: unknown } | null)?.result;
+  return result && typeof result === 'object' ? result : data;
+}
+
+/** The workspaces route answers the list in `data`, or wrapped once more. */
+export function workspaceListOf(data: unknown): unknown {
+  if (Array.isArray(data)) return data;
+  const inner = data as { result?: unknown; data?: unknown; workspaces?: unknown } | null;
+  return inner?.result ?? inner?.data ?? inner?.workspaces ?? data;
+}
+
 export const Environment = v.looseObject({
-  env_name: v.string(),
+  env_name: v.optional(v.string()),
   slug: Tag,
   description: v.optional(v.string()),
   active: v.optional(v.boolean()),
@@ -176,32 +313,52 @@ export const Environment = v.looseObject({
 export type Environment = v.InferOutput<typeof Environment>;
 
 export const AppEnvironment = v.looseObject({
-  app_env_slug: v.string(),
-  product_env_slug: v.string(),
+  app_env_slug: v.optional(v.string()),
+  product_env_slug: v.optional(v.string()),
 });
 
-export const App = v.looseObject({
-  access_tag: Tag,
-  app_tag: v.string(),
-  name: v.optional(v.string()),
-  description: v.optional(v.string()),
-  envs: v.optional(v.array(AppEnvironment)),
-});
+/** An app of a product; older answers name its app tag `tag` (mapped to `app_tag`). */
+export const App = v.pipe(
+  v.looseObject({
+    access_tag: Tag,
+    app_tag: v.optional(v.string()),
+    tag: v.optional(v.string()),
+    name: v.optional(v.string()),
+    description: v.optional(v.string()),
+    envs: v.optional(v.array(AppEnvironment)),
+  }),
+  v.transform(({ tag, ...app }) => ({ ...app, app_tag: app.app_tag || tag || undefined })),
+);
 export type App = v.InferOutput<typeof App>;
 
 export const Product = v.looseObject({
-  _id: v.string(),
+  _id: v.optional(v.string()),
   tag: Tag,
-  name: v.string(),
+  name: v.optional(v.string()),
   description: v.optional(v.string()),
   status: v.optional(v.string()),
-  envs: v.optional(v.array(Environment)),
-  apps: v.optional(v.array(App)),
+  /** Read item by item (see `productItems`): one odd environment or app is skipped. */
+  envs: v.optional(v.array(v.unknown())),
+  apps: v.optional(v.array(v.unknown())),
 });
-export type Product = v.InferOutput<typeof Product>;
 
+/** A product with its environments and apps read leniently. */
+export interface ProductInfo {
+  _id?: string;
+  tag: string;
+  name?: string;
+  description?: string;
+  status?: string;
+  envs?: Environment[];
+  apps?: App[];
+}
+
+/**
+ * A registration of a webhook in one product environment: the uuid of its link and the
+ * destination Ductape forwards to. Rows without `productEnv` cannot be placed and are skipped.
+ */
 export const WebhookConfig = v.looseObject({
-  productEnv: v.string(),
+  productEnv: Tag,
   appEnv: v.optional(v.string()),
   url: v.optional(v.string()),
   method: v.optional(v.string()),
@@ -215,14 +372,44 @@ export const Webhook = v.looseObject({
   name: v.optional(v.string()),
   description: v.optional(v.string()),
   setup: v.optional(v.unknown()),
-  config: v.optional(v.array(WebhookConfig)),
+  /** Read item by item as well. */
+  config: v.optional(v.array(v.unknown())),
 });
-export type Webhook = v.InferOutput<typeof Webhook>;
+export interface WebhookInfo {
+  tag: string;
+  name?: string;
+  description?: string;
+  config: WebhookConfig[];
+}
 
-export const ProductList = v.array(Product);
-export const AppList = v.array(App);
-export const EnvironmentList = v.array(Environment);
-export const WebhookList = v.array(Webhook);
+/** Counted as registered when it has a uuid or a destination (the workbench's `isEnvRegistered`). */
+export const isRegistered = (config: WebhookConfig | undefined): boolean => Boolean(config?.uuid || config?.url);
+
+/** The config row's destination, when it has a URL; an unknown method reads as POST. */
+export function destinationOf(config: WebhookConfig | undefined): Destination | undefined {
+  if (!config?.url) return undefined;
+  const method = config.method?.toUpperCase();
+  return { url: config.url, method: DESTINATION_METHODS.find((known) => known === method) ?? 'POST' };
+}
+
+/**
+ * The product environments an app is registered in: those its mappings name
+ * (`product.apps[].envs[].product_env_slug`, matched by access tag, or app tag as the
+ * workbench's `findProductAppEnvMappings` does). An app with no mapping has none.
+ */
+export function mappedEnvironments(
+  environments: readonly Environment[],
+  productApps: readonly App[] | undefined,
+  app: { access_tag: string; app_tag?: string },
+): Environment[] {
+  const entry =
+    productApps?.find((candidate) => candidate.access_tag === app.access_tag) ??
+    (app.app_tag
+      ? productApps?.find((candidate) => candidate.app_tag === app.app_tag || candidate.access_tag.startsWith(`${app.app_tag}:`))
+      : undefined);
+  const mapped = new Set(entry?.envs?.map((mapping) => mapping.product_env_slug).filter(Boolean));
+  return environments.filter((environment) => mapped.has(environment.slug));
+}
 
 /** generateLink answers the link as a string; older servers wrap it. */
 export const GeneratedLink = v.union([
@@ -313,4 +500,32 @@ export function parseContract<const Schema extends v.GenericSchema>(
   const issue = result.issues[0];
   const where = v.getDotPath(issue);
   throw new ContractError(call, `${where ? `field "${where}": ` : ''}${issue.message}`);
+}
+
+/** An item of a list that did not fit the contract and was left out. */
+export interface SkippedItem {
+  call: string;
+  index: number;
+  problem: string;
+}
+
+/**
+ * Reads a list item by item: the items that fit, while each that does not is left out and
+ * reported to `skipped`. Only an answer that is not a list at all fails (a ContractError).
+ */
+export function parseList<const Schema extends v.GenericSchema>(
+  schema: Schema,
+  data: unknown,
+  call: string,
+  skipped: (item: SkippedItem) => void,
+): v.InferOutput<Schema>[] {
+  if (!Array.isArray(data)) throw new ContractError(call, 'the answer is not a list');
+  return data.flatMap((item, index) => {
+    const result = v.safeParse(schema, item);
+    if (result.success) return [result.output];
+    const issue = result.issues[0];
+    const where = v.getDotPath(issue);
+    skipped({ call, index, problem: `${where ? `field "${where}": ` : ''}${issue.message}` });
+    return [];
+  });
 }

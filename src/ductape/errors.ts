@@ -12,7 +12,7 @@ export abstract class DuctapeError extends Error {
   abstract readonly kind: DuctapeErrorKind;
 }
 
-/** The server refused the access key (403, or 401 again after a fresh exchange). */
+/** The server refused the credential or its session (403, or 401 again after a fresh exchange). */
 export class AuthError extends DuctapeError {
   readonly kind = 'auth';
   constructor(
@@ -20,7 +20,7 @@ export class AuthError extends DuctapeError {
     readonly status: number,
     readonly serverMessage?: string,
   ) {
-    super(`The Ductape access key was refused by ${host} (${status}${serverMessage ? ` ${serverMessage}` : ''}).`);
+    super(`Ductape (${host}) refused the sign-in (${status}${serverMessage ? ` ${serverMessage}` : ''}).`);
     this.name = 'AuthError';
   }
 }
@@ -56,6 +56,27 @@ export class SignInRequiredError extends DuctapeError {
   constructor() {
     super('You are not signed in to Ductape.');
     this.name = 'SignInRequiredError';
+  }
+}
+
+/** A password sign-in needs the one-time code the account's two-step verification sent. */
+export class CodeRequiredError extends DuctapeError {
+  readonly kind = 'input';
+  constructor(readonly userId: string) {
+    super('This Ductape account uses two-step verification: enter the code it sent you.');
+    this.name = 'CodeRequiredError';
+  }
+}
+
+/** generateLink was refused for want of a destination: ask where Ductape should deliver, and call again. */
+export class DestinationRequiredError extends DuctapeError {
+  readonly kind = 'input';
+  constructor(
+    readonly call: string,
+    readonly serverMessage: string | undefined,
+  ) {
+    super(`Ductape needs a destination for ${call}${serverMessage ? ` (${serverMessage})` : ''}.`);
+    this.name = 'DestinationRequiredError';
   }
 }
 

@@ -11,13 +11,13 @@ import {
   DEFAULT_CONCURRENT_REQUESTS,
   DEFAULT_DEADLINE_MS,
   DEFAULT_RETRY_PACING,
-  FailureEnvelope,
   HEADERS,
   MAX_RESPONSE_BYTES,
   type RetryMode,
   type RetryPacing,
   SuccessEnvelope,
-  failureMessage,
+  failureMessageOf,
+  isFailureBody,
 } from './contract';
 import { Semaphore } from './concurrency';
 import {
@@ -300,8 +300,7 @@ function interpretEnvelope(
   } catch {
     isJson = false;
   }
-  const failure = isJson ? v.safeParse(FailureEnvelope, body) : undefined;
-  const message = failure?.success ? failureMessage(failure.output) : undefined;
+  const message = isJson ? failureMessageOf(body) : undefined;
   const serverError = (message?: string) =>
     new ServerError(
       request.call,
@@ -317,7 +316,7 @@ function interpretEnvelope(
   }
   if (status >= 400) throw serverError(message);
   if (!isJson) throw new ContractError(request.call, text.length ? 'the body is not JSON' : 'the body is empty');
-  if (failure?.success) throw serverError(message ?? 'the request failed without a message');
+  if (isFailureBody(body)) throw serverError(message ?? 'the request failed without a message');
   const success = v.safeParse(SuccessEnvelope, body);
   if (!success.success) throw new ContractError(request.call, 'the body is not a Ductape envelope ({ status, data })');
   return { status, data: success.output.data, requestId };

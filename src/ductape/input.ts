@@ -1,5 +1,12 @@
 /** Checks on what a person typed, made before anything is sent. */
-import { MAX_IDENTIFIER_LENGTH } from './contract';
+import {
+  type Credential,
+  DESTINATION_METHODS,
+  type Destination,
+  LOGIN_CODE_FORM,
+  MAX_IDENTIFIER_LENGTH,
+  USER_ID_FORM,
+} from './contract';
 import { InputError } from './errors';
 
 // eslint-disable-next-line no-control-regex
@@ -32,4 +39,57 @@ export function normalizeAccessKey(raw: string): string {
     );
   }
   return key;
+}
+
+/** Workspace credentials as ductape-users validates them, checked before they are sent. */
+export function checkWorkspaceCredential(raw: { userId: string; workspaceId: string; privateKey: string }): Credential {
+  const userId = raw.userId.trim();
+  if (!USER_ID_FORM.test(userId)) throw new InputError('user ID', 'a Ductape user ID is 24 letters and digits');
+  const workspaceId = checkIdentifier('workspace ID', raw.workspaceId.trim());
+  const privateKey = raw.privateKey.trim();
+  if (!privateKey) throw new InputError('private key', 'it is empty');
+  if (/\s/.test(privateKey) || CONTROL_CHARACTERS.test(privateKey)) {
+    throw new InputError('private key', 'it contains white space or control characters');
+  }
+  return { kind: 'workspace', userId, workspaceId, privateKey };
+}
+
+/** An email address of the form the users service accepts (a name, an @ and a domain with a dot). */
+export function checkEmail(raw: string): string {
+  const email = raw.trim();
+  if (!/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(email)) throw new InputError('email', 'it is not an email address');
+  return email;
+}
+
+export function checkLoginCode(raw: string): string {
+  const code = raw.trim();
+  if (!LOGIN_CODE_FORM.test(code)) throw new InputError('one-time code', 'it is 6 letters or digits');
+  return code;
+}
+
+const MAX_DESTINATION_LENGTH = 2048;
+
+/**
+ * Where Ductape should deliver: an absolute http(s) URL, with a method it forwards with. The
+ * message names what is wrong.
+ */
+export function checkDestination(raw: { url: string; method?: string }): Destination {
+  const text = raw.url.trim();
+  if (!text) throw new InputError('destination URL', 'it is empty');
+  if (text.length > MAX_DESTINATION_LENGTH) throw new InputError('destination URL', `it is longer than ${MAX_DESTINATION_LENGTH} characters`);
+  if (/\s/.test(text) || CONTROL_CHARACTERS.test(text)) throw new InputError('destination URL', 'it contains white space');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError('destination URL', `"${text.slice(0, 200)}" is not an absolute URL (https://…)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError('destination URL', `it must start with https:// or http://, not ${url.protocol}`);
+  }
+  if (!url.hostname) throw new InputError('destination URL', 'it has no host');
+  const method = (raw.method ?? 'POST').toUpperCase();
+  const known = DESTINATION_METHODS.find((candidate) => candidate === method);
+  if (!known) throw new InputError('method', `Ductape delivers with ${DESTINATION_METHODS.join(', ')}, not ${raw.method}`);
+  return { url: text, method: known };
 }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
 import { Commands } from '../common/commandIds';
-import { Notice, describeError } from '../common/errors';
+import { Notice, describeError, isCancellation } from '../common/errors';
 import { notify } from '../common/notify';
 import { editorSettings } from '../common/settings';
+import { obtainLink } from '../commands/linkCreation';
 import { type AccountLink, accountLinks, environmentNamingPath } from './accountLinks';
 import { linkHosts } from './linkHover';
 import { environmentOfFileName, findWebhookLinks } from './text/linkRecognition';
@@ -30,7 +31,10 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly account: Account) {
+  constructor(
+    private readonly account: Account,
+    private readonly state: vscode.Memento,
+  ) {
     this.disposables = [
       this.diagnostics,
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document)),
@@ -113,11 +117,18 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
       return { uuid: link.uuid, range: [start.line, start.character, end.line, end.character] as Mismatch['range'] };
     });
     if (!links.length) return [];
-    const known = await accountLinks(await this.account.catalog(), undefined, links.map((link) => link.uuid));
-    return links.flatMap(({ uuid, range }) => {
-      const found = known.get(uuid);
-      return found && found.env !== fileEnv ? [{ uri: document.uri.toString(), range, found, fileEnv }] : [];
-    });
+    const catalog = await this.account.catalog();
+    const known = await accountLinks(catalog, undefined, links.map((link) => link.uuid));
+    const mismatches = await Promise.all(
+      links.map(async ({ uuid, range }) => {
+        const found = known.get(uuid);
+        if (!found || found.env === fileEnv) return [];
+        // Only where the app is registered in the file's environment: Ductape has no other link to offer.
+        const mapped = await catalog.appEnvironments(found.product, found.app).catch(() => []);
+        return mapped.some((environment) => environment.slug === fileEnv) ? [{ uri: document.uri.toString(), range, found, fileEnv }] : [];
+      }),
+    );
+    return mismatches.flat();
   }
 
   /** Puts the right environment's link in place of the wrong one, if the text is still there. */
@@ -126,7 +137,7 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
     const range = new vscode.Range(...mismatch.range);
     const { product, app, event } = mismatch.found;
     try {
-      const url = await (await this.account.catalog()).generateLink({ product, app, event, env: mismatch.fileEnv });
+      const url = await obtainLink(await this.account.catalog(), { product, app, event, env: mismatch.fileEnv }, { state: this.state });
       if (document.getText(range) !== mismatch.found.url) {
         throw new Notice(vscode.l10n.t('The link changed before it could be replaced.'));
       }
@@ -134,7 +145,7 @@ export class EnvironmentWarnings implements vscode.CodeActionProvider, vscode.Di
       edit.replace(document.uri, range, url);
       return await vscode.workspace.applyEdit(edit);
     } catch (error) {
-      void notify.error(describeError(error));
+      if (!isCancellation(error)) void notify.error(describeError(error));
       return false;
     }
   }

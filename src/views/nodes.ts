@@ -7,7 +7,7 @@ import { Commands } from '../common/commandIds';
 import { code, escapeMarkdown } from '../common/markdown';
 import type { EventLinks, LinkRequest, WebhookCatalog, WebhookLinkRow } from '../ductape';
 import { webhookUuidOf } from '../ductape/contract';
-import type { App, Environment, Product } from '../ductape/contract';
+import type { App, Destination, Environment, ProductInfo } from '../ductape/contract';
 
 export abstract class TreeNode {
   abstract readonly id: string;
@@ -37,7 +37,7 @@ function item(node: TreeNode, label: string, collapsible: boolean, icon: string,
 }
 
 function markdown(lines: (string | false | undefined)[]): vscode.MarkdownString {
-  return new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
+  return new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'), true);
 }
 
 /** `…/process/2b2f2931…` for a link of the contract's form; other URLs as they are. */
@@ -53,7 +53,7 @@ export class ProductNode extends TreeNode {
 
   constructor(
     readonly workspaceId: string,
-    readonly product: Product,
+    readonly product: ProductInfo,
   ) {
     super();
     this.id = `${workspaceId}/${product.tag}`;
@@ -71,9 +71,9 @@ export class ProductNode extends TreeNode {
   }
 
   tooltip(): vscode.MarkdownString {
-    const envs = this.product.envs?.map((env) => `${code(env.slug)} ${escapeMarkdown(env.env_name)}`).join(', ');
+    const envs = this.product.envs?.map((env) => `${code(env.slug)} ${escapeMarkdown(env.env_name ?? '')}`).join(', ');
     return markdown([
-      `**${escapeMarkdown(this.product.name)}**`,
+      `**${escapeMarkdown(this.product.name || this.product.tag)}**`,
       vscode.l10n.t('Product tag: {0}', code(this.product.tag)),
       this.product.description && escapeMarkdown(this.product.description),
       envs && vscode.l10n.t('Environments: {0}', envs),
@@ -106,8 +106,13 @@ export class AppNode extends TreeNode {
     const product = this.parent.product.tag;
     const [events, environments] = await Promise.all([
       catalog.events(product, this.app.access_tag, signal),
-      catalog.environments(product, signal),
+      catalog.appEnvironments(product, this.app.access_tag, signal),
     ]);
+    // Ductape registers an app only in the product environments it is mapped to.
+    if (!environments.length) {
+      return [new NoticeNode(this, vscode.l10n.t('No environments of this product are mapped to this app in Ductape'), 'unmapped')];
+    }
+    if (!events.length) return [new NoticeNode(this, vscode.l10n.t('This app has no webhooks'), 'noWebhooks')];
     return events.map((event) => new EventNode(this, event, environments));
   }
 
@@ -166,6 +171,18 @@ export class EventNode extends TreeNode {
   }
 }
 
+/** `POST api.shop.example/hooks/…`: the method and where, short enough for a row. */
+export function shortDestination(destination: Destination): string {
+  let where = destination.url;
+  try {
+    const url = new URL(destination.url);
+    where = `${url.host}${url.pathname.length > 1 ? url.pathname : ''}`;
+  } catch {
+    // Shown as it is.
+  }
+  return `${destination.method} ${where.length > 40 ? `${where.slice(0, 39)}…` : where}`;
+}
+
 export class EnvironmentNode extends TreeNode {
   readonly id: string;
 
@@ -178,25 +195,35 @@ export class EnvironmentNode extends TreeNode {
     this.id = `${parent.id}/${row.env}`;
   }
 
+  /** Ductape does not deliver through a registration that is switched off. */
+  get isInactive(): boolean {
+    return this.row.registered && this.row.active === false;
+  }
+
   treeItem(): vscode.TreeItem {
     const linked = Boolean(this.row.url);
-    const treeItem = item(
-      this,
-      this.row.env,
-      false,
-      linked ? 'link' : 'circle-large-outline',
-      linked ? 'environment.linked' : 'environment.unlinked',
-    );
+    const contextValue = `environment.${linked ? 'linked' : 'unlinked'}${this.isInactive ? '.inactive' : ''}`;
+    const icon = this.isInactive ? 'circle-slash' : linked ? 'link' : 'circle-large-outline';
+    const treeItem = item(this, this.row.env, false, icon, contextValue);
     // The links share their long prefix: the row shows what tells them apart, the tooltip all.
-    treeItem.description = this.row.url ? shortLink(this.row.url) : vscode.l10n.t('no link yet');
+    const parts = [
+      this.isInactive && vscode.l10n.t('inactive'),
+      this.row.url ? shortLink(this.row.url) : vscode.l10n.t('no link yet'),
+      this.row.destination && `→ ${shortDestination(this.row.destination)}`,
+    ];
+    treeItem.description = parts.filter(Boolean).join(' ');
     return treeItem;
   }
 
   tooltip(): vscode.MarkdownString {
     const request = this.linkRequest();
+    const { destination } = this.row;
     return markdown([
       `**${escapeMarkdown(this.environment?.env_name ?? this.row.env)}** (${code(this.row.env)})`,
       this.row.url ? this.row.url : vscode.l10n.t('No link yet: use Generate Link to create one.'),
+      destination && vscode.l10n.t('Delivers to: {0} {1}', destination.method, escapeMarkdown(destination.url)),
+      this.row.registered && !destination && vscode.l10n.t('No destination is set: Ductape has nowhere to deliver.'),
+      this.isInactive && `$(circle-slash) ${vscode.l10n.t('This registration is inactive: Ductape does not deliver through it.')}`,
       vscode.l10n.t('Event: {0} · App: {1} · Product: {2}', code(request.event), code(request.app), code(request.product)),
     ]);
   }
@@ -206,24 +233,56 @@ export class EnvironmentNode extends TreeNode {
   }
 }
 
-/** Stands in for a level that failed to load: its message, and a Retry that loads it again. */
+/** A row that says why a level has nothing to show (an app mapped to no environment). */
+export class NoticeNode extends TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly parent: TreeNode,
+    readonly message: string,
+    kind: string,
+  ) {
+    super();
+    this.id = `${parent.id}/!${kind}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const treeItem = item(this, this.message, false, 'info', 'notice');
+    treeItem.tooltip = this.message;
+    return treeItem;
+  }
+}
+
+/**
+ * Stands in for a level that failed to load: a short label naming what could not be loaded,
+ * the reason beside it, the whole message in the tooltip, and a Retry that loads it again.
+ */
 export class ErrorNode extends TreeNode {
   readonly id: string;
 
   constructor(
     readonly parent: TreeNode | undefined,
     readonly message: string,
+    readonly reason: string,
   ) {
     super();
     this.id = `${parent?.id ?? ''}/!error`;
   }
 
   treeItem(): vscode.TreeItem {
-    const treeItem = item(this, this.message, false, 'error', 'error');
+    const treeItem = item(this, failedLevelOf(this.parent), false, 'error', 'error');
+    treeItem.description = this.reason;
     treeItem.tooltip = this.message;
     treeItem.command = { command: Commands.retry, title: vscode.l10n.t('Retry'), arguments: [this] };
     return treeItem;
   }
+}
+
+/** "Could not load the webhooks of paystack-pay": what the failed level was. */
+function failedLevelOf(parent: TreeNode | undefined): string {
+  if (parent instanceof ProductNode) return vscode.l10n.t('Could not load the apps of {0}', parent.product.tag);
+  if (parent instanceof AppNode) return vscode.l10n.t('Could not load the webhooks of {0}', parent.app.access_tag);
+  return vscode.l10n.t('Could not load the products');
 }
 
 /** Stands for the children of a long level not shown yet; choosing it shows the next page. */

@@ -3,29 +3,54 @@
  * generated large account for benchmarks. Both use the contract's types.
  */
 import { createHash } from 'node:crypto';
-import type { App, Environment, Product, Webhook, Workspace } from '../../src/ductape/contract';
+import type { App, Environment, WebhookConfig } from '../../src/ductape/contract';
 
-export interface SandboxProduct extends Product {
-  envs: Environment[];
-  apps: App[];
-  /** The webhooks of each app, by access tag. */
-  webhooks: Record<string, Webhook[]>;
+/** A webhook as the proxy's `apps.webhooks.list` answers it. */
+export interface SandboxWebhook {
+  tag: string;
+  name?: string;
+  description?: string;
+  config?: WebhookConfig[];
 }
 
-export interface SandboxWorkspace extends Workspace {
+/** A product as the product list answers it, with the webhooks of each app (by access tag). */
+export interface SandboxProduct {
+  _id: string;
+  tag: string;
+  name: string;
+  description?: string;
+  status?: string;
+  envs: Environment[];
+  apps: App[];
+  webhooks: Record<string, SandboxWebhook[]>;
+}
+
+/** A workspace access of the user, as the users service lists them. */
+export interface SandboxWorkspace {
+  workspace_id: string;
+  workspace_name: string;
+  default?: boolean;
+  /** False for an invitation not accepted yet. */
+  accepted?: boolean;
   products: SandboxProduct[];
 }
 
 export interface SandboxAccount {
+  /** A Mongo ObjectId, as ductape-users validates user ids: 24 hex digits. */
   userId: string;
   email: string;
   firstname: string;
   lastname: string;
   publicKey: string;
+  /** The user's private key, one of the three workspace credentials. */
+  privateKey: string;
+  password: string;
   workspaces: SandboxWorkspace[];
 }
 
 export const SAMPLE_ACCESS_KEY = 'dk_sandbox_7Qm2VxR9pL4sT8wZ';
+export const SAMPLE_PRIVATE_KEY = 'prv_sandbox_Jf83kQ0zX2mV9tR4';
+export const SAMPLE_PASSWORD = 'sandbox-Passw0rd!';
 
 export const STANDARD_ENVIRONMENTS: Environment[] = [
   { env_name: 'Development', slug: 'dev', description: 'Local and preview builds', active: true },
@@ -42,7 +67,14 @@ const APP_EVENTS: Record<string, { name: string; events: string[] }> = {
     name: 'SendGrid Email',
     events: ['email.delivered', 'email.opened', 'email.bounced', 'email.clicked'],
   },
+  'paystack-pay': {
+    name: 'Paystack',
+    events: ['charge.success', 'transfer.failed'],
+  },
 };
+
+/** Where the sample's registrations deliver: the developer's own API. */
+export const destinationFor = (app: string, event: string) => `https://api.shop.example/hooks/${app}/${event}`;
 
 /** A uuid that is the same for the same (product, app, event, env), in every run. */
 export function stableUuid(...parts: string[]): string {
@@ -57,13 +89,13 @@ function eventName(event: string): string {
     .join(' ');
 }
 
-function makeApp(accessTag: string, appTag: string, name: string, environments: Environment[]): App {
+function makeApp(accessTag: string, appTag: string, name: string, mapped: Environment[]): App {
   return {
     access_tag: accessTag,
     app_tag: appTag,
     name,
     description: `${name} connected to this product`,
-    envs: environments.map((environment) => ({ app_env_slug: environment.slug, product_env_slug: environment.slug })),
+    envs: mapped.map((environment) => ({ app_env_slug: `app-${environment.slug}`, product_env_slug: environment.slug })),
   };
 }
 
@@ -73,7 +105,7 @@ function makeWebhook(
   event: string,
   environments: Environment[],
   registered: (env: string) => boolean,
-): Webhook {
+): SandboxWebhook {
   return {
     tag: event,
     name: eventName(event),
@@ -82,8 +114,8 @@ function makeWebhook(
       .filter((environment) => registered(environment.slug))
       .map((environment) => ({
         productEnv: environment.slug,
-        appEnv: environment.slug,
-        url: '',
+        appEnv: `app-${environment.slug}`,
+        url: destinationFor(app, event),
         method: 'POST',
         uuid: stableUuid(product, app, event, environment.slug),
         active: true,
@@ -98,8 +130,9 @@ function makeProduct(
   environments: Environment[],
   eventsOf: (app: string) => string[],
   registered: (app: string, event: string, env: string) => boolean,
+  mappedTo: (app: string) => Environment[] = () => environments,
 ): SandboxProduct {
-  const apps = appTags.map((app) => makeApp(app, `${app}-app`, APP_EVENTS[app]?.name ?? eventName(app), environments));
+  const apps = appTags.map((app) => makeApp(app, `${app}-app`, APP_EVENTS[app]?.name ?? eventName(app), mappedTo(app)));
   return {
     _id: stableUuid('product', tag),
     tag,
@@ -112,7 +145,7 @@ function makeProduct(
       appTags.map((app) => [
         app,
         eventsOf(app).map((event) =>
-          makeWebhook(tag, app, event, environments, (env) => registered(app, event, env)),
+          makeWebhook(tag, app, event, mappedTo(app), (env) => registered(app, event, env)),
         ),
       ]),
     ),
@@ -122,6 +155,9 @@ function makeProduct(
 /**
  * The sample account. Registered links: every environment of the first event of each app, the
  * dev link of the second, and nothing else, so both "has a link" and "no link yet" are there.
+ * In the first product, SendGrid is mapped to dev and prd only, Paystack to no environment, and
+ * SendGrid's prd registration of its first event is switched off. A third workspace is an
+ * invitation not accepted yet, which a client must not show.
  */
 export function sampleAccount(): SandboxAccount {
   const sampleEvents = (app: string) => APP_EVENTS[app].events;
@@ -129,21 +165,28 @@ export function sampleAccount(): SandboxAccount {
     const position = APP_EVENTS[app].events.indexOf(event);
     return position === 0 || (position === 1 && env === 'dev');
   };
-  const product = (tag: string, name: string, apps: string[], environments = STANDARD_ENVIRONMENTS) =>
-    makeProduct(tag, name, apps, environments, sampleEvents, sampleRegistered);
+  const product = (tag: string, name: string, apps: string[], environments = STANDARD_ENVIRONMENTS, mappedTo?: (app: string) => Environment[]) =>
+    makeProduct(tag, name, apps, environments, sampleEvents, sampleRegistered, mappedTo);
+  const ecommerceMapping = (app: string) =>
+    app === 'paystack-pay' ? [] : STANDARD_ENVIRONMENTS.filter((env) => app !== 'sendgrid-email' || env.slug !== 'stg');
+  const ecommerce = product('ecommerce-platform', 'E-commerce Platform', ['stripe-payments', 'sendgrid-email', 'paystack-pay'], STANDARD_ENVIRONMENTS, ecommerceMapping);
+  const inactive = ecommerce.webhooks['sendgrid-email'][0].config?.find((config) => config.productEnv === 'prd');
+  if (inactive) inactive.active = false;
   return {
-    userId: 'usr_5f1c0de2a9b84e7d',
+    userId: '65f1c0de2a9b84e7d3c1a2b4',
     email: 'dev@example.com',
     firstname: 'Ada',
     lastname: 'Okafor',
     publicKey: 'pk_sandbox_b3f1c2d4e5a6978812345678',
+    privateKey: SAMPLE_PRIVATE_KEY,
+    password: SAMPLE_PASSWORD,
     workspaces: [
       {
         workspace_id: 'ws_acme',
         workspace_name: 'Acme Commerce',
         default: true,
         products: [
-          product('ecommerce-platform', 'E-commerce Platform', ['stripe-payments', 'sendgrid-email']),
+          ecommerce,
           product('payment-service', 'Payment Service', ['stripe-payments']),
           product('notification-service', 'Notification Service', ['sendgrid-email']),
         ],
@@ -155,6 +198,13 @@ export function sampleAccount(): SandboxAccount {
         products: [
           product('hobby-shop', 'Hobby Shop', ['stripe-payments'], STANDARD_ENVIRONMENTS.filter((env) => env.slug !== 'stg')),
         ],
+      },
+      {
+        workspace_id: 'ws_invited',
+        workspace_name: 'Invited Team',
+        default: false,
+        accepted: false,
+        products: [],
       },
     ],
   };

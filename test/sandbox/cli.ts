@@ -1,6 +1,7 @@
 /**
- * `npm run sandbox [-- --port N] [--latency MS] [--large PxAxE] [--json]`: serves the sample
- * account (or a generated large one) until interrupted.
+ * `npm run sandbox [-- --port N] [--latency MS] [--large PxAxE] [--require-destination]
+ * [--two-factor CODE] [--json]`: serves the sample account (or a generated large one) until
+ * interrupted, printing a line for every write (generateLink call) it takes.
  */
 import { parseArgs } from 'node:util';
 import { largeAccount } from './accounts';
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
       latency: { type: 'string', default: '0' },
       large: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'require-destination': { type: 'boolean', default: false },
+      'two-factor': { type: 'string' },
     },
   });
   const number = (name: string, text: string) => {
@@ -30,6 +33,9 @@ async function main(): Promise<void> {
     port: number('port', values.port),
     latencyMs: number('latency', values.latency),
     account,
+    requireDestination: values['require-destination'],
+    twoFactorCode: values['two-factor'],
+    log: (line) => process.stderr.write(`${line}\n`),
   });
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ url: sandbox.url, accessKey: sandbox.accessKey })}\n`);
@@ -37,6 +43,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Ductape sandbox listening on ${sandbox.url}\n` +
         `Sample access key: ${sandbox.accessKey}\n` +
+        `Workspace credentials: user ID ${sandbox.account.userId}, workspace ID ${sandbox.account.workspaces[0].workspace_id}, private key ${sandbox.account.privateKey}\n` +
+        `Email and password: ${sandbox.account.email} / ${sandbox.account.password}\n` +
         `Set "ductape.apiUrl" to ${sandbox.url} and sign in with that key. Ctrl+C stops it.\n`,
     );
   }

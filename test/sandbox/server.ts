@@ -18,14 +18,13 @@ import {
   PROXY_MODULE,
   type ProxyPayload,
   type ProxyRequestBody,
-  type SessionData,
   WEBHOOK_HOST,
   webhookLinkFor,
 } from '../../src/ductape/contract';
 import { decryptPayload } from '../../src/ductape/crypto';
 import { SAMPLE_ACCESS_KEY, type SandboxAccount, type SandboxProduct, type SandboxWorkspace, sampleAccount, stableUuid } from './accounts';
 
-export type Route = 'session' | 'products' | 'proxy' | 'unknown';
+export type Route = 'session' | 'workspaces' | 'products' | 'proxy' | 'unknown';
 
 /**
  * The faults the sandbox injects. Answers: an HTTP error of each status the contract lists (413
@@ -78,6 +77,10 @@ export interface ServedRequest {
   route: Route;
   /** The proxy method, decrypted from the payload. */
   proxyMethod?: string;
+  /** For a generateLink call: its parameter, as the sandbox decrypted it. */
+  generateLink?: GenerateLinkParams;
+  /** For a sign-in: which credential it used. */
+  signIn?: 'accessKey' | 'workspace' | 'password' | 'code';
   /** 0 when the fault answered with no status (a reset). */
   status: number;
   fault?: FaultKind;
@@ -104,6 +107,12 @@ export interface SandboxOptions {
   /** Serve https with this certificate and key (PEM) instead of http. */
   tls?: { cert: string; key: string };
   webhookHost?: string;
+  /** Refuse generateLink without a destination (`url`), as Ductape's app-webhook docs require. */
+  requireDestination?: boolean;
+  /** Ask a password sign-in for this one-time code first (two-step verification). */
+  twoFactorCode?: string;
+  /** Told one line per write (each generateLink call), for the command line's log. */
+  log?: (line: string) => void;
 }
 
 export interface Sandbox {
@@ -183,12 +192,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return product;
   }
 
-  function login(body: unknown): SessionData {
-    const accessKey = (body as { accessKey?: unknown } | undefined)?.accessKey;
-    if (typeof accessKey !== 'string' || accessKey === '') {
-      throw new Failure(422, '"accessKey" is not allowed to be empty');
-    }
-    if (!accessKeys.has(accessKey)) throw new Failure(403, 'user not authorized');
+  const sessionUser = (withWorkspaces: boolean) => {
     const token = `tok_${randomBytes(24).toString('hex')}`;
     tokens.add(token);
     issued.push(token);
@@ -197,37 +201,128 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       email: account.email,
       firstname: account.firstname,
       lastname: account.lastname,
+      active: true,
       auth_token: token,
       public_key: account.publicKey,
-      workspaces: account.workspaces.map(({ workspace_id, workspace_name, default: isDefault }) => ({
-        workspace_id,
-        workspace_name,
-        default: isDefault,
-      })),
+      ...(withWorkspaces && { workspaces: workspaceRows() }),
     };
+  };
+
+  /** The user's workspace accesses, pending invitations included, as the users service lists them. */
+  const workspaceRows = () =>
+    account.workspaces.map(({ workspace_id, workspace_name, default: isDefault, accepted }) => ({
+      _id: stableUuid('access', workspace_id),
+      user_id: account.userId,
+      workspace_id,
+      workspace_name,
+      default: isDefault,
+      ...(accepted === undefined ? {} : { accepted }),
+    }));
+
+  /** Joi's way: the field named, its quotes stripped by the users service. */
+  function required(body: Record<string, unknown>, fields: string[]): void {
+    for (const field of fields) {
+      if (typeof body[field] !== 'string' || body[field] === '') throw new Failure(422, `${field} is required`);
+    }
   }
 
-  function listProducts(request: IncomingMessage, url: URL, workspaceId: string): unknown {
+  /**
+   * The three sign-ins: the access key (our inferred exchange; answers `data` with the
+   * workspaces), workspace credentials (confirmed; answers without workspaces, which the client
+   * then lists from the workspaces route), email and password (confirmed; the user in
+   * `data.result`, or without a token when a one-time code is asked first), and that code.
+   */
+  function login(path: string, raw: unknown, served: ServedRequest): unknown {
+    const body = (raw ?? {}) as Record<string, unknown>;
+    if (path === PATHS.session && body.accessKey !== undefined) {
+      served.signIn = 'accessKey';
+      if (typeof body.accessKey !== 'string' || body.accessKey === '') throw new Failure(422, 'accessKey is not allowed to be empty');
+      if (!accessKeys.has(body.accessKey)) throw new Failure(403, 'user not authorized');
+      return sessionUser(true);
+    }
+    if (path === PATHS.session) {
+      served.signIn = 'workspace';
+      required(body, ['user_id', 'private_key', 'workspace_id']);
+      if (!/^[A-Za-z0-9]{24}$/.test(String(body.user_id))) throw new Failure(422, 'user_id length must be 24 characters long');
+      const member = account.workspaces.some((workspace) => workspace.workspace_id === body.workspace_id && workspace.accepted !== false);
+      if (body.user_id !== account.userId || body.private_key !== account.privateKey || !member) throw new Failure(403, 'user not authorized');
+      return sessionUser(false);
+    }
+    if (path === PATHS.passwordLogin) {
+      served.signIn = 'password';
+      required(body, ['email', 'password']);
+      if (body.email !== account.email || body.password !== account.password) throw new Failure(401, 'Invalid email or password.');
+      if (options.twoFactorCode) {
+        const { auth_token: _token, ...user } = sessionUser(true);
+        tokens.delete(_token);
+        return { result: user };
+      }
+      return { result: sessionUser(true) };
+    }
+    served.signIn = 'code';
+    required(body, ['user_id', 'token']);
+    if (!options.twoFactorCode || body.user_id !== account.userId || body.token !== options.twoFactorCode) {
+      throw new Failure(401, 'Invalid OTP');
+    }
+    return sessionUser(true);
+  }
+
+  function bearerToken(request: IncomingMessage): string | undefined {
     const authorization = request.headers[HEADERS.authorization];
-    checkToken(typeof authorization === 'string' ? authorization.replace(/^Bearer /, '') : undefined);
+    return typeof authorization === 'string' ? authorization.replace(/^Bearer /, '') : undefined;
+  }
+
+  function checkUserQuery(url: URL): void {
     if (url.searchParams.get('user_id') !== account.userId || url.searchParams.get('public_key') !== account.publicKey) {
       throw new Failure(401, 'Validation Failed');
     }
+  }
+
+  function listWorkspaces(request: IncomingMessage, url: URL, userId: string): unknown {
+    checkToken(bearerToken(request));
+    checkUserQuery(url);
+    if (userId !== account.userId) throw new Failure(403, 'user not authorized');
+    return workspaceRows();
+  }
+
+  function listProducts(request: IncomingMessage, url: URL, workspaceId: string): unknown {
+    checkToken(bearerToken(request));
+    checkUserQuery(url);
     return workspaceOf(workspaceId).products.map(({ webhooks: _webhooks, ...product }) => product);
   }
 
-  function generateLink(product: SandboxProduct, params: GenerateLinkParams): string {
+  /**
+   * Creates the registration, or updates the existing one (keeping its uuid) with the
+   * destination given. Like the worst case the contract warns of, a call without `url` on an
+   * existing registration blanks its destination; with `requireDestination`, a call without
+   * `url` is refused.
+   */
+  function generateLink(product: SandboxProduct, params: GenerateLinkParams, served: ServedRequest): string {
+    served.generateLink = params;
     const env = product.envs.find((entry) => entry.slug === params?.env);
     if (!env) throw new Failure(404, 'environment not found', 'NOT_FOUND');
+    const app = product.apps.find((entry) => entry.access_tag === params.access_tag);
     const webhook = product.webhooks[params.access_tag]?.find((entry) => entry.tag === params.webhook_tag);
-    if (!product.webhooks[params.access_tag]) throw new Failure(404, 'app not found', 'NOT_FOUND');
+    if (!app || !product.webhooks[params.access_tag]) throw new Failure(404, 'app not found', 'NOT_FOUND');
     if (!webhook) throw new Failure(404, 'webhook not found', 'NOT_FOUND');
-    const uuid = stableUuid(product.tag, params.access_tag, params.webhook_tag, env.slug);
-    webhook.config ??= [];
-    if (!webhook.config.some((config) => config.productEnv === env.slug)) {
-      webhook.config.push({ productEnv: env.slug, appEnv: env.slug, url: '', method: 'POST', uuid, active: true });
+    if (!app.envs?.some((mapping) => mapping.product_env_slug === env.slug)) {
+      throw new Failure(422, `environment ${env.slug} is not mapped to app ${app.access_tag}`, 'VALIDATION_ERROR');
     }
-    return webhookLinkFor(uuid, webhookHost);
+    if (options.requireDestination && !params.url) throw new Failure(422, 'url is required', 'VALIDATION_ERROR');
+    webhook.config ??= [];
+    let config = webhook.config.find((entry) => entry.productEnv === env.slug);
+    if (!config) {
+      config = { productEnv: env.slug, appEnv: `app-${env.slug}`, uuid: stableUuid(product.tag, params.access_tag, params.webhook_tag, env.slug), active: true };
+      webhook.config.push(config);
+    }
+    config.uuid ??= stableUuid(product.tag, params.access_tag, params.webhook_tag, env.slug);
+    config.url = params.url ?? '';
+    config.method = params.method ?? 'POST';
+    const link = webhookLinkFor(config.uuid, webhookHost);
+    options.log?.(
+      `generateLink ${product.tag}/${params.access_tag}/${params.webhook_tag} in ${env.slug} → ${link} (destination: ${config.url ? `${config.method} ${config.url}` : 'none'})`,
+    );
+    return link;
   }
 
   function proxy(request: IncomingMessage, body: unknown, served: ServedRequest): unknown {
@@ -260,24 +355,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       case PROXY_METHODS.generateLink: {
         const link = params[0] as GenerateLinkParams;
-        return generateLink(productOf(workspace, link?.product), link);
+        return generateLink(productOf(workspace, link?.product), link, served);
       }
       default:
         throw new Failure(400, `unknown method ${String(payload.method)}`, 'UNKNOWN_METHOD');
     }
   }
 
-  function routeOf(method: string | undefined, path: string): { route: Route; workspaceId?: string } {
-    if (method === 'POST' && path === PATHS.session) return { route: 'session' };
+  function routeOf(method: string | undefined, path: string): { route: Route; id?: string } {
+    const signIn = [PATHS.session, PATHS.passwordLogin, PATHS.codeLogin] as string[];
+    if (method === 'POST' && signIn.includes(path)) return { route: 'session' };
     if (method === 'POST' && path === PATHS.proxy) return { route: 'proxy' };
     const products = /^\/integrations\/v1\/workspace\/([^/]+)\/all$/.exec(path);
-    if (method === 'GET' && products) return { route: 'products', workspaceId: decodeURIComponent(products[1]) };
+    if (method === 'GET' && products) return { route: 'products', id: decodeURIComponent(products[1]) };
+    const workspaces = /^\/workspaces\/v1\/fetch\/([^/]+)$/.exec(path);
+    if (method === 'GET' && workspaces) return { route: 'workspaces', id: decodeURIComponent(workspaces[1]) };
     return { route: 'unknown' };
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://sandbox');
-    const { route, workspaceId } = routeOf(request.method, url.pathname);
+    const { route, id } = routeOf(request.method, url.pathname);
     const served: ServedRequest = { method: request.method ?? '', route, status: 0 };
     requests.push(served);
     const raw = await readBody(request);
@@ -299,8 +397,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw new Failure(400, 'the request body is not JSON');
       }
       let data: unknown;
-      if (route === 'session') data = login(body);
-      else if (route === 'products') data = listProducts(request, url, workspaceId!);
+      if (route === 'session') data = login(url.pathname, body, served);
+      else if (route === 'workspaces') data = listWorkspaces(request, url, id!);
+      else if (route === 'products') data = listProducts(request, url, id!);
       else if (route === 'proxy') {
         const result = proxy(request, body, served);
         data = { data: result, execution_time_ms: 3, request_id: newRequestId() };

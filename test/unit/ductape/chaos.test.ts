@@ -136,7 +136,7 @@ function operations(sandbox: Sandbox): Operation[] {
       },
       check: isList(12),
     },
-    { name: 'client.generateLink', weight: 2, run: ({ client, signal, pick }) => client.generateLink(WORKSPACE, target(pick), signal), check: isLink },
+    { name: 'client.generateLink', weight: 2, run: ({ client, signal, pick }) => client.generateLink(WORKSPACE, target(pick), { signal }), check: isLink },
     { name: 'catalog.products', weight: 2, run: ({ catalog, signal }) => catalog.products(signal), check: isList(3) },
     { name: 'catalog.apps', weight: 1, run: ({ catalog, signal, pick }) => catalog.apps(pick(productTags), signal), check: isList(1) },
     {
@@ -148,15 +148,12 @@ function operations(sandbox: Sandbox): Operation[] {
       },
       check: isList(4),
     },
-    { name: 'catalog.generateLink', weight: 2, run: ({ catalog, signal, pick }) => catalog.generateLink(target(pick), signal), check: isLink },
+    { name: 'catalog.generateLink', weight: 2, run: ({ catalog, signal, pick }) => catalog.generateLink(target(pick), { signal }), check: isLink },
     {
-      name: 'catalog.linksForEvent',
+      name: 'catalog.row',
       weight: 1,
-      run: ({ catalog, signal, pick }) => {
-        const { product, app, event } = target(pick);
-        return catalog.linksForEvent(product, app, event, signal);
-      },
-      check: (value) => (value as Array<{ url: string }>).forEach(({ url }) => isLink(url)),
+      run: ({ catalog, signal, pick }) => catalog.row(target(pick), signal),
+      check: (value) => assert.equal(typeof (value as { registered: unknown }).registered, 'boolean'),
     },
     { name: 'catalog.loadAll', weight: 1, run: ({ catalog, signal }) => catalog.loadAll(signal), check: isList(3) },
     {
@@ -168,7 +165,7 @@ function operations(sandbox: Sandbox): Operation[] {
           () => catalog.webhookLinks(' padded', 'stripe-payments', signal),
           () => catalog.webhookLinks('ecommerce-platform', '', signal),
           () => client.apps(WORKSPACE, 'no-such-product', signal),
-          () => catalog.generateLink({ ...target(pick), env: 'no-such-env' }, signal),
+          () => catalog.generateLink({ ...target(pick), env: 'no-such-env' }, { signal }),
         ])(),
       check: () => assert.fail('bad input was accepted'),
     },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { MAX_RESPONSE_BYTES, PATHS, type SessionData } from '../../../src/ductape/contract';
+import { MAX_RESPONSE_BYTES, PATHS } from '../../../src/ductape/contract';
 import { CancelledError, ContractError, NetworkError, ServerError } from '../../../src/ductape/errors';
 import { HttpTransport, type JsonRequest, type RequestRecord, type TransportOptions, parseRetryAfter } from '../../../src/ductape/http';
 import { SAMPLE_ACCESS_KEY } from '../../sandbox/accounts';
@@ -50,8 +50,8 @@ describe('HttpTransport: answers', () => {
     const response = await transport.send(signIn());
     assert.equal(response.status, 201);
     assert.deepEqual(
-      (response.data as SessionData).workspaces.map((workspace) => workspace.workspace_id),
-      ['ws_acme', 'ws_side'],
+      (response.data as { workspaces: Array<{ workspace_id: string }> }).workspaces.map((workspace) => workspace.workspace_id),
+      ['ws_acme', 'ws_side', 'ws_invited'],
     );
   });
 

@@ -160,7 +160,7 @@ describe('retries over HTTP', () => {
     const { sandbox, client } = await signedIn(t, { sandbox: { retryAfterSeconds: 0 } });
     const request = linkRequest(UNREGISTERED_EVENT, 'dev');
     const environments = await client.environments(WORKSPACE, PRODUCT);
-    const generate = () => client.generateLink(WORKSPACE, request, undefined, environments);
+    const generate = () => client.generateLink(WORKSPACE, request, { environments });
     let from = sandbox.requests.length;
     sandbox.failNext('status-500', { route: 'proxy' });
     assert.equal((await rejectsWith(generate(), ServerError)).status, 500);
