@@ -8,7 +8,8 @@ import { LinkCommands } from './commands/linkCommands';
 import { EnvironmentWarnings } from './editor/environmentWarnings';
 import { COMPLETION_SELECTOR, LinkCompletionProvider } from './editor/linkCompletion';
 import { LinkHoverProvider } from './editor/linkHover';
-import { log } from './common/log';
+import { log, recordRequests } from './common/log';
+import type { RequestRecord } from './ductape/http';
 import { recordMessages, scriptAnswers } from './common/notify';
 import { affectsConnection } from './common/settings';
 import { DuctapeStatusBar } from './views/statusBar';
@@ -28,11 +29,19 @@ export interface DuctapeTestSurface {
   statusBar: DuctapeStatusBar;
   accounts: DuctapeAuthenticationProvider;
   environmentWarnings: EnvironmentWarnings;
+  /** Every request the extension sent since it was activated. */
+  requests: readonly RequestRecord[];
+  /** How long `activate()` itself took, measured inside it. */
+  activationMs: number;
   /** Where VS Code keeps this extension's state and logs. */
   context: vscode.ExtensionContext;
 }
 
 export function activate(context: vscode.ExtensionContext): DuctapeTestSurface | undefined {
+  const started = performance.now();
+  const testing = context.extensionMode === vscode.ExtensionMode.Test;
+  // Recording starts before anything else, so that whatever activation sends is seen.
+  const requests = testing ? recordRequests() : [];
   const treeCache = new TreeCache(context.globalStorageUri);
   const account = new Account(context, treeCache);
   const tree = new WebhookTreeProvider(account);
@@ -47,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): DuctapeTestSurface |
     statusBar,
     accounts,
     ...tree.registerCommands(),
-    ...registerAccountCommands(account, tree, context.extensionMode === vscode.ExtensionMode.Test),
+    ...registerAccountCommands(account, tree, testing),
     ...new LinkCommands(account, context.globalState).register(),
     ...new BulkLinkCommands(account, context.globalState).register(),
     environmentWarnings,
@@ -58,8 +67,12 @@ export function activate(context: vscode.ExtensionContext): DuctapeTestSurface |
     }),
   );
   account.start();
-  return context.extensionMode === vscode.ExtensionMode.Test
+  const activationMs = performance.now() - started;
+  log.info(`Activated in ${activationMs.toFixed(1)} ms`);
+  return testing
     ? {
+        requests,
+        activationMs,
         tree,
         isSignedIn: () => account.isSignedIn,
         ready: account.ready,

@@ -30,7 +30,7 @@ function log(msg) {
  *   workspace: string,                  // folder opened in the editor
  *   env?: Record<string,string>,        // extra environment for the server / extension host
  *   runDir?: string,                    // scratch folder; default .test-runs/<stamp> (removed after a pass)
- *   timeoutMs?: number,                 // whole-run limit, default 120000
+ *   timeoutMs?: number,                 // whole-run limit, default 300000
  * }} opts
  * @returns {Promise<{ exitCode: number, output: string }>}
  */
@@ -40,7 +40,7 @@ export async function runExtensionHostSuite({
   workspace,
   env = {},
   runDir,
-  timeoutMs = 120000,
+  timeoutMs = 300000,
   workspaceTrust = false,
 }) {
   for (const [name, value] of Object.entries({ extensionDevelopmentPath, extensionTestsPath, workspace })) {

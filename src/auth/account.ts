@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { Commands, ContextKeys } from '../common/commandIds';
 import { Notice, describeError } from '../common/errors';
-import { hideFromLog, log } from '../common/log';
+import { hideFromLog, log, logRequest } from '../common/log';
 import { notify } from '../common/notify';
 import { apiUrl } from '../common/settings';
 import type { CatalogSnapshot, DuctapeClient, SessionInfo, WebhookCatalog } from '../ductape';
@@ -92,8 +92,7 @@ class Connection {
             this.onSession(this, session);
           },
           onSkipped: ({ call, index, problem }) => log.warn(`Left out item ${index} of ${call}: ${problem}`),
-          onRequest: (record) =>
-            log.info(`${record.method} ${record.path} → ${record.status ?? record.error} (${record.durationMs} ms)`),
+          onRequest: logRequest,
         }),
     );
     // A bad server setting fails here, naming the setting, and is read again next time.
@@ -164,11 +163,14 @@ export class Account implements vscode.Disposable {
 
   /** Follows the stored credential, without any request: at start-up and when another window changed it. */
   async restore(): Promise<void> {
+    const before = this.connection;
     const [credentialText, sessionText, legacyKey] = await Promise.all([
       this.context.secrets.get(SECRET_KEYS.credential),
       this.context.secrets.get(SECRET_KEYS.session),
       this.context.secrets.get(SECRET_KEYS.legacyAccessKey),
     ]);
+    // A sign-in or sign-out of this window meanwhile is newer than what was read.
+    if (this.connection !== before) return;
     const stored = parseStoredCredential(credentialText, legacyKey);
     if (stored && this.connection && sameCredential(stored, this.connection.stored)) return;
     let session: SessionInfo | undefined;
@@ -199,7 +201,8 @@ export class Account implements vscode.Disposable {
     connection.signedIn(storedFormOf(credential, session));
     await this.replaceConnection(connection);
     void this.catalog().then((catalog) => catalog.products().catch(() => undefined), () => undefined);
-    await this.keep(connection, session);
+    await this.context.secrets.store(SECRET_KEYS.credential, JSON.stringify(connection.stored));
+    await this.keepSession(connection, session);
     await this.remember({ userId: session.userId, label: labelOf(session) });
     log.info(`Signed in as ${labelOf(session)} (${credential.kind})`);
     return session;
@@ -329,7 +332,7 @@ export class Account implements vscode.Disposable {
     stored: StoredCredential,
     options: { session?: SessionInfo; exchangeWith?: Credential; restored?: boolean; workspace?: Workspace } = {},
   ): Connection {
-    const connection = new Connection(stored, (from, session) => void this.keep(from, session), options);
+    const connection = new Connection(stored, (from, session) => void this.keepSession(from, session), options);
     connection.workspace = options.workspace;
     return connection;
   }
@@ -376,14 +379,13 @@ export class Account implements vscode.Disposable {
     return workspaces.find((entry) => entry.default) ?? workspaces[0];
   }
 
-  /** Stores a connection's credential and latest session, if it is still this window's. */
-  private async keep(connection: Connection, session: SessionInfo): Promise<void> {
+  /** Stores a connection's latest session, if it is still this window's (and not after a sign-out). */
+  private async keepSession(connection: Connection, session: SessionInfo): Promise<void> {
     if (connection !== this.connection) return;
     try {
-      await Promise.all([
-        this.context.secrets.store(SECRET_KEYS.credential, JSON.stringify(connection.stored)),
-        this.context.secrets.store(SECRET_KEYS.session, JSON.stringify({ apiUrl: apiUrl(), session })),
-      ]);
+      await this.context.secrets.store(SECRET_KEYS.session, JSON.stringify({ apiUrl: apiUrl(), session }));
+      // Signed out while it was being stored: no token stays behind.
+      if (!this.connection) await this.context.secrets.delete(SECRET_KEYS.session);
     } catch (error) {
       logFailure(error);
     }

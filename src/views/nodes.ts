@@ -171,16 +171,20 @@ export class EventNode extends TreeNode {
   }
 }
 
-/** `POST api.shop.example/hooks/…`: the method and where, short enough for a row. */
+const MAX_DESTINATION_CHARACTERS = 40;
+
+/** `POST api.shop.example/…/payment.succeeded`: the method and where, short enough for a row. */
 export function shortDestination(destination: Destination): string {
   let where = destination.url;
   try {
     const url = new URL(destination.url);
-    where = `${url.host}${url.pathname.length > 1 ? url.pathname : ''}`;
+    const path = url.pathname.length > 1 ? url.pathname : '';
+    where = `${url.host}${path}`;
+    if (where.length > MAX_DESTINATION_CHARACTERS) where = `${url.host}/…/${path.split('/').filter(Boolean).at(-1) ?? ''}`;
   } catch {
     // Shown as it is.
   }
-  return `${destination.method} ${where.length > 40 ? `${where.slice(0, 39)}…` : where}`;
+  return `${destination.method} ${where.length > MAX_DESTINATION_CHARACTERS ? `${where.slice(0, MAX_DESTINATION_CHARACTERS - 1)}…` : where}`;
 }
 
 export class EnvironmentNode extends TreeNode {

@@ -124,6 +124,8 @@ describe('Links where they are used', () => {
 
   it('copies every environment link of an event as a block in the active file format', async () => {
     await openFile('.env.example', '');
+    // None of the three exists yet: one modal question comes before they are created.
+    suite.surface.answers.push('Create');
     const text = await vscode.commands.executeCommand<string>('ductape.copyEnvironmentLinks', {
       product: PRODUCT,
       app: APP,
@@ -136,6 +138,7 @@ describe('Links where they are used', () => {
   });
 
   it('exports the links of an app in one environment as a JSON object', async () => {
+    suite.surface.answers.push('Create');
     const text = await vscode.commands.executeCommand<string>('ductape.exportLinks', {
       product: PRODUCT,
       app: APP,

@@ -67,7 +67,7 @@ describe('Ductape Webhooks in the editor', () => {
 
   it('browses product → app → webhook → environment as the sandbox has them', async () => {
     const product = await childByLabel(suite.surface, 'E-commerce Platform');
-    assert.deepEqual(await labels(suite.surface, product), ['Stripe Payments', 'SendGrid Email']);
+    assert.deepEqual(await labels(suite.surface, product), ['Stripe Payments', 'SendGrid Email', 'Paystack']);
     const app = await childByLabel(suite.surface, 'Stripe Payments', product);
     assert.deepEqual(await labels(suite.surface, app), ['payment.succeeded', 'payment.failed', 'charge.refunded', 'customer.created']);
     const event = await childByLabel(suite.surface, 'payment.failed', app);
@@ -78,7 +78,7 @@ describe('Ductape Webhooks in the editor', () => {
     );
     const [dev, stg] = environments.map((node) => node.treeItem());
     const devUrl = expectedUrl({ ...LINK, event: 'payment.failed', env: 'dev' });
-    assert.equal(dev.description, shortLink(devUrl));
+    assert.equal(dev.description, `${shortLink(devUrl)} → POST api.shop.example/…/payment.failed`);
     const tooltip = suite.surface.tree.resolveTreeItem(dev, environments[0]).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, new RegExp(devUrl.replace(/[.]/g, '\\.')));
     assert.equal(dev.contextValue, 'environment.linked');
@@ -95,7 +95,10 @@ describe('Ductape Webhooks in the editor', () => {
     const [error] = await suite.surface.tree.getChildren();
     const item = error.treeItem();
     assert.equal(item.contextValue, 'error');
-    assert.match(labelOf(error), /500/);
+    // A short label a side bar can show, the reason beside it, the whole message on hover.
+    assert.equal(labelOf(error), 'Could not load the products');
+    assert.match(String(item.description), /^500 /);
+    assert.match(String(item.tooltip), /Ductape answered the product list with an error \(500/);
     assert.equal(item.command?.command, 'ductape.retry');
     await vscode.commands.executeCommand('ductape.retry', error);
     assert.equal((await labels(suite.surface)).length, 3);
@@ -109,13 +112,22 @@ describe('Ductape Webhooks in the editor', () => {
   });
 
   it('shows a generated link in the tree at once', async () => {
-    const link = { ...LINK, event: 'customer.created', env: 'prd' };
+    const link = { ...LINK, event: 'customer.created', env: 'stg' };
     const product = await childByLabel(suite.surface, 'E-commerce Platform');
     const app = await childByLabel(suite.surface, 'Stripe Payments', product);
+    await childByLabel(suite.surface, 'customer.created', app);
+    // The view is told to redraw: without that, what it shows would stay "no link yet".
+    const redrawn = new Promise<void>((resolve) => {
+      const listener = suite.surface.tree.onDidChangeTreeData(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
     await vscode.commands.executeCommand('ductape.generateLink', link);
+    await redrawn;
     const event = await childByLabel(suite.surface, 'customer.created', app);
-    const prd = await childByLabel(suite.surface, 'prd', event);
-    assert.equal(prd.treeItem().description, shortLink(expectedUrl(link)));
+    const stg = await childByLabel(suite.surface, 'stg', event);
+    assert.equal(stg.treeItem().description, shortLink(expectedUrl(link)));
   });
 
   it('inserts a link at every cursor as one undoable edit', async () => {
@@ -129,11 +141,16 @@ describe('Ductape Webhooks in the editor', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('signs out back to the welcome and forgets the session', async () => {
+  it('signs out back to the welcome, forgets the session, and rejects a caller that asks for a link', async () => {
     await vscode.commands.executeCommand('ductape.signOut');
     assert.equal(suite.surface.isSignedIn(), false);
     assert.deepEqual(await suite.surface.tree.getChildren(), []);
-    const url = await vscode.commands.executeCommand('ductape.generateLink', LINK);
-    assert.equal(url, undefined);
+    const secrets = suite.surface.context.secrets;
+    assert.deepEqual(await Promise.all([secrets.get('ductape.credential'), secrets.get('ductape.session')]), [undefined, undefined]);
+    // Another extension tells a failure from a Cancel: the command rejects with the reason.
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('ductape.generateLink', LINK)),
+      /not signed in/,
+    );
   });
 });

@@ -16,7 +16,10 @@ export function suiteSandbox(options: SandboxOptions = {}, { signedIn = false } 
     suite.sandbox = await sandboxForSuite(options);
     suite.surface = await extension();
     await vscode.commands.executeCommand('ductape.signOut');
-    if (signedIn) assert.equal(await vscode.commands.executeCommand('ductape.signIn', suite.sandbox.accessKey), true);
+    if (signedIn) {
+      const result = await vscode.commands.executeCommand('ductape.signIn', suite.sandbox.accessKey);
+      assert.equal(result, true, `signing in failed: ${suite.surface.messages.at(-1)}`);
+    }
   });
   after(async () => {
     await vscode.commands.executeCommand('ductape.signOut');

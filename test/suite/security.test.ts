@@ -26,12 +26,14 @@ describe('Security and failures', () => {
     const before = suite.surface.messages.length;
     // The view and a command both fail on the refused product list.
     suite.sandbox.failNext('status-403', { route: 'products' });
-    const [children, url] = await Promise.all([
+    const [children, generated] = await Promise.allSettled([
       suite.surface.tree.getChildren(),
       vscode.commands.executeCommand('ductape.generateLink', LINK),
     ]);
-    assert.deepEqual(children, []);
-    assert.equal(url, undefined);
+    assert.deepEqual(children, { status: 'fulfilled', value: [] });
+    // The calling code learns why; the person is told once (below).
+    assert.equal(generated.status, 'rejected');
+    assert.match(String((generated as PromiseRejectedResult).reason), /refused the sign-in \(403/);
     assert.equal(suite.surface.isSignedIn(), false);
     const told = suite.surface.messages.slice(before);
     assert.equal(told.length, 1, `one notice, not one per failure:\n${told.join('\n')}`);
@@ -67,10 +69,13 @@ describe('Security and failures', () => {
     for (const product of await suite.surface.tree.getChildren()) {
       for (const app of await suite.surface.tree.getChildren(product)) await suite.surface.tree.getChildren(app);
     }
+    // A new production link is created only after the modal question, answered here.
+    suite.surface.answers.push('Create Link');
     assert.ok(await vscode.commands.executeCommand('ductape.generateLink', LINK));
     for (const fault of ['status-500', 'malformed-json', 'wrong-shape', 'status-false'] as const) {
       suite.sandbox.failNext(fault, { route: 'proxy' });
-      await vscode.commands.executeCommand('ductape.generateLink', { ...LINK, event: 'email.clicked' });
+      suite.surface.answers.push('Create Link');
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('ductape.generateLink', { ...LINK, event: 'email.clicked' })));
     }
     await vscode.commands.executeCommand('ductape.signIn', `${DISTINCTIVE_KEY}x`);
     await vscode.commands.executeCommand('ductape.signOut');

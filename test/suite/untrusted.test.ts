@@ -27,7 +27,7 @@ const untrusted = process.env.DUCTAPE_UNTRUSTED === '1';
       product: 'payment-service',
       app: 'stripe-payments',
       event: 'payment.failed',
-      env: 'prd',
+      env: 'stg',
     });
     assert.match(url, /^https:\/\/webhooks\.ductape\.app\/webhooks\/v1\/process\//);
   });
