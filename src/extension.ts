@@ -4,6 +4,7 @@ import { Account } from './auth/account';
 import { DuctapeAuthenticationProvider } from './auth/authProvider';
 import { registerAccountCommands } from './commands/accountCommands';
 import { BulkLinkCommands } from './commands/bulkLinkCommands';
+import { DevLoopCommands } from './commands/devLoopCommands';
 import { LinkCommands } from './commands/linkCommands';
 import { EnvironmentWarnings } from './editor/environmentWarnings';
 import { COMPLETION_SELECTOR, LinkCompletionProvider } from './editor/linkCompletion';
@@ -13,6 +14,9 @@ import type { RequestRecord } from './ductape/http';
 import { recordMessages, scriptAnswers } from './common/notify';
 import { affectsConnection } from './common/settings';
 import { DuctapeStatusBar } from './views/statusBar';
+import { LocalDestinations } from './ductape/localDestinations';
+import { ReadOnlyDocuments } from './editor/readOnlyDocuments';
+import { LocalDeliveryStatus } from './views/localStatus';
 import { TreeCache } from './views/treeCache';
 import { WebhookTreeProvider } from './views/webhookTree';
 
@@ -27,6 +31,7 @@ export interface DuctapeTestSurface {
   /** The answers to the next modal questions, in order (undefined: Cancel); a person clicks them in the UI test. */
   answers: Array<string | undefined>;
   statusBar: DuctapeStatusBar;
+  localStatus: LocalDeliveryStatus;
   accounts: DuctapeAuthenticationProvider;
   environmentWarnings: EnvironmentWarnings;
   /** Every request the extension sent since it was activated. */
@@ -48,6 +53,10 @@ export function activate(context: vscode.ExtensionContext): DuctapeTestSurface |
   const statusBar = new DuctapeStatusBar(account);
   const accounts = new DuctapeAuthenticationProvider(account);
   const environmentWarnings = new EnvironmentWarnings(account, context.globalState);
+  const locals = new LocalDestinations(context.globalState);
+  const localStatus = new LocalDeliveryStatus(account, locals);
+  const documents = new ReadOnlyDocuments();
+  const devLoop = new DevLoopCommands(account, context.globalState, locals, documents, () => localStatus.update());
   context.subscriptions.push(
     log,
     treeCache,
@@ -56,7 +65,11 @@ export function activate(context: vscode.ExtensionContext): DuctapeTestSurface |
     statusBar,
     accounts,
     ...tree.registerCommands(),
-    ...registerAccountCommands(account, tree, testing),
+    ...registerAccountCommands(account, tree, localStatus, testing),
+    localStatus,
+    documents,
+    ...devLoop.register(),
+    devLoop.onDidSend(() => tree.refresh()),
     ...new LinkCommands(account, context.globalState).register(),
     ...new BulkLinkCommands(account, context.globalState).register(),
     environmentWarnings,
@@ -80,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): DuctapeTestSurface |
         answers: scriptAnswers(),
         context,
         statusBar,
+        localStatus,
         accounts,
         environmentWarnings,
       }

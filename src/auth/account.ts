@@ -9,7 +9,7 @@ import { Commands, ContextKeys } from '../common/commandIds';
 import { Notice, describeError } from '../common/errors';
 import { hideFromLog, log, logRequest } from '../common/log';
 import { notify } from '../common/notify';
-import { apiUrl } from '../common/settings';
+import { apiUrl, webhookHost } from '../common/settings';
 import type { CatalogSnapshot, DuctapeClient, SessionInfo, WebhookCatalog } from '../ductape';
 import { type Credential, type Workspace, secretsOf } from '../ductape/contract';
 import { AuthError, SignInRequiredError } from '../ductape/errors';
@@ -84,6 +84,7 @@ class Connection {
       ({ DuctapeClient }) =>
         new DuctapeClient({
           apiUrl: apiUrl(),
+          webhookHost: webhookHost(),
           credential: this.exchangeWith,
           session: this.session,
           onSession: (session) => {
@@ -199,8 +200,10 @@ export class Account implements vscode.Disposable {
       throw error;
     }
     connection.signedIn(storedFormOf(credential, session));
-    await this.replaceConnection(connection);
+    const replaced = this.replaceConnection(connection);
+    // The products are asked for now: the view, redrawn by the change, shares this load.
     void this.catalog().then((catalog) => catalog.products().catch(() => undefined), () => undefined);
+    await replaced;
     await this.context.secrets.store(SECRET_KEYS.credential, JSON.stringify(connection.stored));
     await this.keepSession(connection, session);
     await this.remember({ userId: session.userId, label: labelOf(session) });
@@ -411,14 +414,16 @@ export class Account implements vscode.Disposable {
     this.identityChanged.fire();
   }
 
+  /** Takes effect at once (before its first wait), so that a caller may use the new connection right away. */
   private async replaceConnection(connection: Connection | undefined): Promise<void> {
     const previous = this.connection;
     this.connection = connection;
     this.signedIn = connection !== undefined;
     if (connection) this.signedOutByRefusal = false;
-    else await this.remember(undefined);
-    if (previous && previous !== connection) await previous.close();
-    await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, this.signedIn);
+    const contextSet = vscode.commands.executeCommand('setContext', ContextKeys.signedIn, this.signedIn);
     this.changed.fire();
+    if (!connection) await this.remember(undefined);
+    if (previous && previous !== connection) await previous.close();
+    await contextSet;
   }
 }

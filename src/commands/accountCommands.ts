@@ -4,6 +4,7 @@ import { Commands } from '../common/commandIds';
 import { log } from '../common/log';
 import { notify } from '../common/notify';
 import { type EmailAnswers, type WorkspaceCredentialAnswers, signInWithAccessKey, signInWithCredentials, signInWithEmail } from '../auth/signIn';
+import type { LocalDeliveryStatus } from '../views/localStatus';
 import type { WebhookTreeProvider } from '../views/webhookTree';
 import { guarded } from '../common/guard';
 
@@ -15,6 +16,7 @@ import { guarded } from '../common/guard';
 export function registerAccountCommands(
   account: Account,
   tree: WebhookTreeProvider,
+  localStatus: LocalDeliveryStatus,
   testArguments: boolean,
 ): vscode.Disposable[] {
   const given = <T>(argument: unknown, isGiven: (value: unknown) => boolean): T | undefined =>
@@ -36,6 +38,7 @@ export function registerAccountCommands(
     vscode.commands.registerCommand(
       Commands.signOut,
       guarded(undefined, async () => {
+        await localStatus.offerRestoreBeforeSignOut();
         await account.signOut();
         void notify.info(vscode.l10n.t('Signed out of Ductape.'));
       }),

@@ -8,10 +8,8 @@ import type { LinkRequest } from '../ductape';
 import { EnvironmentNode, TreeNode } from '../views/nodes';
 import { type ExistingChoice, insertLink } from '../editor/insertLink';
 import { guarded } from '../common/guard';
-import { obtainLink } from './linkCreation';
+import { destinationOf, obtainLink } from './linkCreation';
 import { pickLinkRequest } from './linkPicker';
-import type { Destination } from '../ductape/contract';
-import { checkDestination } from '../ductape/input';
 
 const FIELDS: (keyof LinkRequest)[] = ['product', 'app', 'event', 'env'];
 
@@ -121,13 +119,6 @@ function warnInactive(request: LinkRequest): void {
   void notify.warning(
     vscode.l10n.t('The {0} registration of {1} is inactive: Ductape will not deliver through this link until it is switched on.', request.env, request.event),
   );
-}
-
-/** A destination given with the command's argument (`{ …, url, method }`), checked; none asked then. */
-function destinationOf(argument: unknown): Destination | undefined {
-  const given = argument as { url?: unknown; method?: unknown } | undefined;
-  if (typeof given?.url !== 'string' || argument instanceof TreeNode) return undefined;
-  return checkDestination({ url: given.url, method: typeof given.method === 'string' ? given.method : undefined });
 }
 
 /** A caller may answer the "variable already set" question in advance: `{ existing: 'replace' }`. */

@@ -9,6 +9,7 @@ import { editorSettings } from '../common/settings';
 import type { LinkRequest, WebhookCatalog } from '../ductape';
 import type { Destination } from '../ductape/contract';
 import { CancelledError, DestinationRequiredError } from '../ductape/errors';
+import { checkDestination } from '../ductape/input';
 import { askDestination } from './destinationPrompt';
 
 const DEFAULT_PRODUCTION_NAMES = ['prd', 'prod', 'production'];
@@ -112,4 +113,15 @@ function withWindowProgress<T>(request: LinkRequest, work: () => Promise<T>): Th
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Ductape: getting the {0} link of {1}', request.env, request.event) },
     work,
   );
+}
+
+/**
+ * A destination given with a command's argument (`{ …, url, method }`, from code: a plain
+ * object), checked; when there is one, nothing is asked.
+ */
+export function destinationOf(argument: unknown): Destination | undefined {
+  const given = argument as { url?: unknown; method?: unknown } | undefined;
+  if (typeof argument !== 'object' || argument === null || Object.getPrototypeOf(argument) !== Object.prototype) return undefined;
+  if (typeof given?.url !== 'string') return undefined;
+  return checkDestination({ url: given.url, method: typeof given.method === 'string' ? given.method : undefined });
 }

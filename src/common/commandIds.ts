@@ -18,6 +18,17 @@ export const Commands = {
   showLog: 'ductape.showLog',
   showStatusMenu: 'ductape.showStatusMenu',
   setDefaultEnvironment: 'ductape.setDefaultEnvironment',
+  setDestination: 'ductape.setDestination',
+  receiveLocally: 'ductape.receiveLocally',
+  restoreDestination: 'ductape.restoreDestination',
+  openSample: 'ductape.openSample',
+  sendSample: 'ductape.sendSample',
+  showDeliveries: 'ductape.showDeliveries',
+  openDelivery: 'ductape.openDelivery',
+  filterDeliveries: 'ductape.filterDeliveries',
+  refreshDeliveries: 'ductape.refreshDeliveries',
+  unfilterDeliveries: 'ductape.unfilterDeliveries',
+  showLocalMenu: 'ductape.showLocalMenu',
 } as const;
 
 export const ContextKeys = {
@@ -25,6 +36,10 @@ export const ContextKeys = {
   ready: 'ductape.ready',
   signedIn: 'ductape.signedIn',
   multipleWorkspaces: 'ductape.multipleWorkspaces',
+  /** Some registration delivers to this machine (Receive on This Machine). */
+  receivingLocally: 'ductape.receivingLocally',
+  /** The Recent Deliveries rows show failures only. */
+  failedDeliveriesOnly: 'ductape.failedDeliveriesOnly',
 } as const;
 
 export const WEBHOOKS_VIEW = 'ductape.webhooks';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_API_URL } from '../ductape/contract';
+import { DEFAULT_API_URL, WEBHOOK_HOST } from '../ductape/contract';
 import { checkApiUrl } from '../ductape/url';
 
 const SECTION = 'ductape';
@@ -13,6 +13,18 @@ export const API_URL_SETTING = 'ductape.apiUrl';
 export function apiUrl(): string {
   const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>('apiUrl');
   return checkApiUrl(API_URL_SETTING, inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_API_URL);
+}
+
+export const WEBHOOK_HOST_SETTING = 'ductape.webhookHost';
+
+/**
+ * Where webhook links point (Ductape's intake host unless a local platform or the sandbox says
+ * otherwise), from the user's own settings only, checked like the API URL: a repository cannot
+ * redirect where samples are sent.
+ */
+export function webhookHost(): string {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>('webhookHost');
+  return checkApiUrl(WEBHOOK_HOST_SETTING, inspected?.globalValue ?? inspected?.defaultValue ?? WEBHOOK_HOST);
 }
 
 /** The environment slug the pickers pre-select, or undefined. */
@@ -64,5 +76,7 @@ export function editorSettings(): EditorSettings {
 }
 
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['http.proxy', 'http.proxyStrictSSL', 'http.noProxy', API_URL_SETTING].some((setting) => event.affectsConfiguration(setting));
+  return ['http.proxy', 'http.proxyStrictSSL', 'http.noProxy', API_URL_SETTING, WEBHOOK_HOST_SETTING].some((setting) =>
+    event.affectsConfiguration(setting),
+  );
 }

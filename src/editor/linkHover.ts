@@ -4,14 +4,20 @@ import { Commands } from '../common/commandIds';
 import { withSignal } from '../common/cancellation';
 import { isCancellation } from '../common/errors';
 import { code, escapeMarkdown } from '../common/markdown';
-import { editorSettings } from '../common/settings';
+import { editorSettings, webhookHost } from '../common/settings';
 import { WEBHOOK_HOST } from '../ductape/contract';
 import { type AccountLink, accountLinks } from './accountLinks';
 import { type RecognizedLink, findWebhookLinks } from './text/linkRecognition';
 
-/** The hosts whose links the editor knows: the contract's and any the user added. */
+/** The hosts whose links the editor knows: the contract's, the configured one, and any the user added. */
 export function linkHosts(): string[] {
-  return [WEBHOOK_HOST, ...editorSettings().linkHosts];
+  let configured: string[] = [];
+  try {
+    configured = [webhookHost()];
+  } catch {
+    // A bad setting is reported where links are made; recognition goes on without it.
+  }
+  return [...new Set([WEBHOOK_HOST, ...configured, ...editorSettings().linkHosts])];
 }
 
 /** The Ductape link under a position, if any. */

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import { code, escapeMarkdown } from '../common/markdown';
-import type { EventLinks, LinkRequest, WebhookCatalog, WebhookLinkRow } from '../ductape';
+import type { Delivery, EventLinks, LinkRequest, WebhookCatalog, WebhookLinkRow } from '../ductape';
+import { describeDelivery } from './deliveryText';
 import { webhookUuidOf } from '../ductape/contract';
 import type { App, Destination, Environment, ProductInfo } from '../ductape/contract';
 
@@ -16,7 +17,8 @@ export abstract class TreeNode {
   children(_catalog: WebhookCatalog, _signal: AbortSignal): Promise<TreeNode[]> {
     return Promise.resolve([]);
   }
-  tooltip(): vscode.MarkdownString | undefined {
+  /** Loaded when the person hovers the row; `catalog` is there once the account is open. */
+  tooltip(_catalog?: WebhookCatalog): vscode.MarkdownString | undefined | Promise<vscode.MarkdownString | undefined> {
     return undefined;
   }
   /** What the node answers of a link's four questions, for commands invoked on it. */
@@ -158,11 +160,13 @@ export class EventNode extends TreeNode {
     );
   }
 
-  tooltip(): vscode.MarkdownString {
+  async tooltip(catalog?: WebhookCatalog): Promise<vscode.MarkdownString> {
+    const counts = await catalog?.deliveryCounts(this.parent.parent.product.tag, this.parent.app.access_tag, this.webhook.event).catch(() => undefined);
     return markdown([
       `**${escapeMarkdown(this.webhook.event)}**${this.webhook.name ? ` — ${escapeMarkdown(this.webhook.name)}` : ''}`,
       this.webhook.description && escapeMarkdown(this.webhook.description),
       vscode.l10n.t('App: {0} · Product: {1}', code(this.parent.app.access_tag), code(this.parent.parent.product.tag)),
+      counts && vscode.l10n.t('Last 24 hours: {0} delivered, {1} failed', counts.delivered, counts.failed),
     ]);
   }
 
@@ -208,7 +212,8 @@ export class EnvironmentNode extends TreeNode {
     const linked = Boolean(this.row.url);
     const contextValue = `environment.${linked ? 'linked' : 'unlinked'}${this.isInactive ? '.inactive' : ''}`;
     const icon = this.isInactive ? 'circle-slash' : linked ? 'link' : 'circle-large-outline';
-    const treeItem = item(this, this.row.env, false, icon, contextValue);
+    // A link has deliveries to look at.
+    const treeItem = item(this, this.row.env, linked, icon, contextValue);
     // The links share their long prefix: the row shows what tells them apart, the tooltip all.
     const parts = [
       this.isInactive && vscode.l10n.t('inactive'),
@@ -234,6 +239,73 @@ export class EnvironmentNode extends TreeNode {
 
   linkRequest(): LinkRequest {
     return { ...(this.parent.linkRequest() as Omit<LinkRequest, 'env'>), env: this.row.env };
+  }
+
+  children(): Promise<TreeNode[]> {
+    return Promise.resolve(this.row.url ? [new DeliveriesNode(this)] : []);
+  }
+}
+
+/** Whether the Recent Deliveries rows show failures only (the view's filter, for every link). */
+export const deliveryFilter = { failedOnly: false };
+
+/** "Recent Deliveries" of a link: the latest deliveries from Ductape's logs, loaded when expanded. */
+export class DeliveriesNode extends TreeNode {
+  readonly id: string;
+
+  constructor(readonly parent: EnvironmentNode) {
+    super();
+    this.id = `${parent.id}/!deliveries`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const treeItem = item(this, vscode.l10n.t('Recent Deliveries'), true, 'history', 'deliveries');
+    if (deliveryFilter.failedOnly) treeItem.description = vscode.l10n.t('failures only');
+    return treeItem;
+  }
+
+  async children(catalog: WebhookCatalog, signal: AbortSignal): Promise<TreeNode[]> {
+    const { deliveries } = await catalog.deliveries(this.linkRequest(), { failedOnly: deliveryFilter.failedOnly, signal });
+    if (!deliveries.length) {
+      const message = deliveryFilter.failedOnly ? vscode.l10n.t('No failed deliveries') : vscode.l10n.t('No deliveries yet');
+      return [new NoticeNode(this, message, 'noDeliveries')];
+    }
+    return deliveries.map((delivery, index) => new DeliveryNode(this, delivery, index));
+  }
+
+  linkRequest(): LinkRequest {
+    return this.parent.linkRequest();
+  }
+}
+
+/** One delivery: when, the answer and how long it took, failures marked; choosing it opens its request and response. */
+export class DeliveryNode extends TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly parent: DeliveriesNode,
+    readonly delivery: Delivery,
+    index: number,
+  ) {
+    super();
+    this.id = `${parent.id}/${delivery.id ?? `${delivery.at ?? ''}#${index}`}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const { label, description, failed } = describeDelivery(this.delivery);
+    const treeItem = item(this, label, false, failed ? 'error' : this.delivery.outcome === 'delivered' ? 'pass' : 'circle-outline', failed ? 'delivery.failed' : 'delivery');
+    treeItem.description = description.replace('$(error) ', '');
+    treeItem.command = { command: Commands.openDelivery, title: vscode.l10n.t('Open Delivery'), arguments: [this.linkRequest(), this.delivery] };
+    return treeItem;
+  }
+
+  tooltip(): vscode.MarkdownString {
+    const { label, description } = describeDelivery(this.delivery);
+    return markdown([`**${escapeMarkdown(label)}**`, description, this.delivery.destination && escapeMarkdown(this.delivery.destination)]);
+  }
+
+  linkRequest(): LinkRequest {
+    return this.parent.linkRequest();
   }
 }
 

@@ -1,10 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { Account } from '../auth/account';
-import { Commands, WEBHOOKS_VIEW } from '../common/commandIds';
+import { Commands, ContextKeys, WEBHOOKS_VIEW } from '../common/commandIds';
 import { describeError, isCancellation, reasonOf } from '../common/errors';
 import type { LinkRequest, WebhookCatalog } from '../ductape';
-import { ErrorNode, LoadMoreNode, ProductNode, type TreeNode } from './nodes';
+import { type DeliveriesNode, ErrorNode, LoadMoreNode, ProductNode, type TreeNode, deliveryFilter } from './nodes';
 
 /** One view-wide signal is shared by every load in flight, which may be hundreds. */
 function manyListeners(controller: AbortController): AbortController {
@@ -90,8 +90,10 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     });
   }
 
-  resolveTreeItem(treeItem: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
-    treeItem.tooltip ??= node.tooltip();
+  /** Tooltips load when hovered; an event's carries its delivery counts, asked for then. */
+  async resolveTreeItem(treeItem: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
+    const catalog = this.account.isSignedIn ? await this.account.catalog().catch(() => undefined) : undefined;
+    treeItem.tooltip ??= await node.tooltip(catalog);
     return treeItem;
   }
 
@@ -111,12 +113,22 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return [
       vscode.commands.registerCommand(Commands.revealLink, (link: LinkRequest) => this.reveal(link)),
       vscode.commands.registerCommand(Commands.retry, (node?: ErrorNode) => this.refresh(node?.parent)),
+      vscode.commands.registerCommand(Commands.refreshDeliveries, (node?: DeliveriesNode) => this.refresh(node)),
+      vscode.commands.registerCommand(Commands.filterDeliveries, () => this.filterDeliveries(true)),
+      vscode.commands.registerCommand(Commands.unfilterDeliveries, () => this.filterDeliveries(false)),
       vscode.commands.registerCommand(Commands.loadMore, (node: LoadMoreNode) => {
         const key = node.parent?.id ?? '';
         this.pageSizes.set(key, (this.pageSizes.get(key) ?? PAGE_SIZE) + PAGE_SIZE);
         this.refresh(node.parent);
       }),
     ];
+  }
+
+  /** Recent Deliveries rows show failures only, or everything (every link's, reloaded). */
+  private filterDeliveries(failedOnly: boolean): void {
+    deliveryFilter.failedOnly = failedOnly;
+    void vscode.commands.executeCommand('setContext', ContextKeys.failedDeliveriesOnly, failedOnly);
+    this.refresh();
   }
 
   /** Shows a level (or the whole tree) afresh from the catalog. */
