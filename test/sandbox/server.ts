@@ -113,6 +113,8 @@ export interface SandboxOptions {
   twoFactorCode?: string;
   /** Told one line per write (each generateLink call), for the command line's log. */
   log?: (line: string) => void;
+  /** Told of each request as it arrives (before the latency), for benchmarks that time them. */
+  onRequest?: (served: ServedRequest) => void;
 }
 
 export interface Sandbox {
@@ -378,6 +380,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const { route, id } = routeOf(request.method, url.pathname);
     const served: ServedRequest = { method: request.method ?? '', route, status: 0 };
     requests.push(served);
+    options.onRequest?.(served);
     const raw = await readBody(request);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 

@@ -16,8 +16,8 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchBrowser, startCodeServer, workbenchUrl } from '../../scripts/vscode-web/codeServer.mjs';
-import { ensureTestTools, repoRoot } from '../../scripts/vscode-web/install.mjs';
+import { repoRoot } from '../../scripts/vscode-web/install.mjs';
+import { ROWS_TIMEOUT, S, VIEW_TIMEOUT, WORKBENCH_TIMEOUT, escapeRegExp, openWorkbench, workbenchDriver } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -30,49 +30,10 @@ const sandboxModule = path.join(repoRoot, 'out', 'test', 'sandbox', 'server.js')
 const accountsModule = path.join(repoRoot, 'out', 'test', 'sandbox', 'accounts.js');
 const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
 
-// Generous limits: typical times on a 2-core machine are ~3 s for the workbench, ~5 s for rows.
-const WORKBENCH_TIMEOUT = 30_000;
-const VIEW_TIMEOUT = 20_000;
-const ROWS_TIMEOUT = 20_000;
 const STEP_TIMEOUT = 90_000;
 
 const WEBHOOK_LINK_PREFIX = 'https://webhooks.ductape.app/webhooks/v1/process/';
 const PRODUCTS = ['E-commerce Platform', 'Payment Service', 'Notification Service'];
-
-// Selectors (VS Code 1.100.3).
-const S = {
-  workbench: '.monaco-workbench',
-  ductapeButton: '.part.activitybar .action-item a.action-label[aria-label^="Ductape"]',
-  sidebar: '.part.sidebar',
-  sidebarTitle: '.part.sidebar .composite.title',
-  welcome: '.part.sidebar .welcome-view-content',
-  // The view's progress bar while the extension activates or a level loads.
-  sidebarBusy: '.part.sidebar .monaco-progress-container.active',
-  treeRow: '.part.sidebar .pane-body .monaco-list-row',
-  editorLines: '.part.editor .monaco-editor .view-lines',
-  quickInput: '.quick-input-widget',
-  quickInputTitle: '.quick-input-widget .quick-input-title',
-  quickInputBox: '.quick-input-widget .quick-input-box input',
-  quickInputMessage: '.quick-input-widget .quick-input-message',
-  quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
-  // A toast that finished sliding in (the class is set when its CSS transition ends).
-  toast: '.notifications-toasts .notification-toast.notification-fade-in-done',
-  editorLine: '.part.editor .monaco-editor .view-line',
-  activeTab: '.part.editor .tabs-container .tab.active',
-  // The editor's hover (the hidden one stays in the DOM between hovers).
-  editorHover: '.part.editor .monaco-editor .monaco-hover:not(.hidden)',
-  warningSquiggle: '.part.editor .monaco-editor .squiggly-warning',
-  problems: '.part.panel .markers-panel',
-  problemRow: '.part.panel .markers-panel .monaco-list-row',
-  // The Quick Fix menu (Ctrl+.).
-  codeAction: '.action-widget .monaco-list-row.action',
-  statusBarItem: '.part.statusbar .statusbar-item',
-  accountsButton: '.part.activitybar .action-item a.action-label[aria-label^="Accounts"]',
-  // A context menu and its submenus (a submenu is a menu container inside its parent's).
-  menu: '.context-view.monaco-menu-container',
-  menuItem: '.context-view.monaco-menu-container .action-item',
-  dialog: '.monaco-dialog-box',
-};
 
 let sandbox;
 let server;
@@ -81,6 +42,7 @@ let page;
 let stableUuid;
 let failed = false;
 const screenshots = [];
+const { treeRow, pickRow, quickInputTitled, acceptWhenFocused, toggle, toastWith, runCommand, pickStep: pickLinkStep } = workbenchDriver(() => page);
 
 /**
  * A step of the walk-through: skipped once an earlier one failed (unless `always`), screenshotted
@@ -148,29 +110,6 @@ async function screenshot(name, { keepPointer = false } = {}) {
 
 const link = (product, app, event, env) => WEBHOOK_LINK_PREFIX + stableUuid(product, app, event, env);
 
-/** The tree row (of the Ductape view) whose label is exactly `label`. */
-function treeRow(label) {
-  return page.locator(S.treeRow).filter({
-    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
-  });
-}
-
-/** The quick-pick row whose label is exactly `label` (after its icon, if it has one). */
-function pickRow(label) {
-  return page.locator(S.quickInputRow).filter({
-    has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
-  });
-}
-
-/** Waits until the quick input's title contains `text`. */
-async function quickInputTitled(text) {
-  await page.waitForFunction(
-    ([selector, expected]) => document.querySelector(selector)?.textContent?.includes(expected),
-    [S.quickInputTitle, text],
-    { timeout: ROWS_TIMEOUT },
-  );
-}
-
 /** Waits until the fade-in (or any finite) animations in `locator`'s element and below have ended. */
 async function settled(locator) {
   await locator.evaluate((element) =>
@@ -183,31 +122,15 @@ async function settled(locator) {
   );
 }
 
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 async function textOf(selector) {
   return (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
 }
 
 /** Expands a collapsed tree row by clicking it, as a person does, and waits until it is open. */
 async function expand(label) {
-  const row = treeRow(label);
-  await row.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
-  assert.equal(await row.getAttribute('aria-expanded'), 'false', `${label} should start collapsed`);
-  await row.click();
-  await page
-    .locator(`${S.treeRow}[aria-expanded="true"]`)
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
-    .waitFor({ timeout: ROWS_TIMEOUT });
-}
-
-/** Waits for a notification toast containing `text`, fully shown. */
-async function toastWith(text) {
-  const toast = page.locator(S.toast).filter({ hasText: text });
-  await toast.first().waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
-  return toast.first();
+  await treeRow(label).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  assert.equal(await treeRow(label).getAttribute('aria-expanded'), 'false', `${label} should start collapsed`);
+  await toggle(label);
 }
 
 /** Closes a toast with its own close button (hover shows it). */
@@ -220,29 +143,16 @@ async function closeToast(toast) {
 
 /** One step of the link picker: checks its title and step, filters by typing, and accepts. */
 async function pickStep({ stepNumber, placeholder, filter, label, beforeFilter }) {
-  const title = page.locator(S.quickInputTitle);
-  await page.waitForFunction(
-    ([selector, expected]) => document.querySelector(selector)?.textContent?.includes(expected),
-    [S.quickInputTitle, `(${stepNumber}/4)`],
-    { timeout: ROWS_TIMEOUT },
-  );
-  const titleText = (await title.innerText()).trim();
-  assert.equal(titleText, `Generate Webhook Link (${stepNumber}/4)`);
-  const input = page.locator(S.quickInputBox);
-  assert.equal(await input.getAttribute('placeholder'), placeholder);
-  // The choices load after the step opens: wait for the one we want before typing.
-  await pickRow(label).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
-  if (beforeFilter) await beforeFilter();
-  await input.fill(filter);
-  // Typing filters and focuses the first match; accept only once it is the one we want.
-  await acceptWhenFocused(input, label);
-  if (stepNumber < 4) {
-    await page.waitForFunction(
-      ([selector, expected]) => document.querySelector(selector)?.textContent?.includes(expected),
-      [S.quickInputTitle, `(${stepNumber + 1}/4)`],
-      { timeout: ROWS_TIMEOUT },
-    );
-  }
+  await pickLinkStep({
+    stepNumber,
+    filter,
+    label,
+    beforeFilter: async () => {
+      assert.equal((await page.locator(S.quickInputTitle).innerText()).trim(), `Generate Webhook Link (${stepNumber}/4)`);
+      assert.equal(await page.locator(S.quickInputBox).getAttribute('placeholder'), placeholder);
+      await beforeFilter?.();
+    },
+  });
 }
 
 /** Every regular file under `dir` (symlinks not followed). */
@@ -265,7 +175,6 @@ before(async () => {
     throw new Error(`${path.relative(repoRoot, sandboxModule)} does not exist: run npx tsc -p tsconfig.test.json first`);
   }
   warnIfStale();
-  await ensureTestTools();
   const { startSandbox } = require(sandboxModule);
   ({ stableUuid } = require(accountsModule));
 
@@ -274,43 +183,7 @@ before(async () => {
   await fs.mkdir(screenshotDir, { recursive: true });
 
   sandbox = await startSandbox();
-  server = await startCodeServer({
-    workspace: workspaceDir,
-    runDir,
-    vsix: vsixPath,
-    userSettings: {
-      'ductape.apiUrl': sandbox.url,
-      // Pinned so the pictures in docs/images/ do not follow the browser's colour scheme.
-      'workbench.colorTheme': 'Default Dark Modern',
-      'workbench.startupEditor': 'none',
-      // No "Select a language…" hint over the untitled file in the pictures.
-      'workbench.editor.empty.hint': 'hidden',
-      'workbench.tips.enabled': false,
-      // Toasts count as shown once their slide-in transition ends: keep transitions on.
-      'workbench.reduceMotion': 'off',
-      'workbench.welcomePage.walkthroughs.openOnInstall': false,
-      'workbench.enableExperiments': false,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'workbench.layoutControl.enabled': false,
-      'window.commandCenter': false,
-      'chat.commandCenter.enabled': false,
-      'extensions.ignoreRecommendations': true,
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'telemetry.telemetryLevel': 'off',
-      'update.mode': 'none',
-      'security.workspace.trust.enabled': false,
-      'remote.autoForwardPorts': false,
-      'git.enabled': false,
-      'git.openRepositoryInParentFolders': 'never',
-    },
-  });
-  context = await launchBrowser({ runDir, grantClipboardFor: server.origin });
-  page = context.pages()[0] ?? (await context.newPage());
-  await page.setViewportSize({ width: 1280, height: 800 });
-  page.setDefaultTimeout(VIEW_TIMEOUT);
-  await page.goto(workbenchUrl(server.origin, { folder: workspaceDir }));
-  await page.locator(S.workbench).waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT });
+  ({ server, context, page } = await openWorkbench({ runDir, workspaceDir, vsix: vsixPath, apiUrl: sandbox.url }));
 });
 
 after(async () => {
@@ -394,21 +267,6 @@ step('expanding product → app → event shows the environments and their links
   await screenshot('tree.png');
 });
 
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  const input = page.locator(S.quickInputBox);
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  // The palette lists matches alphabetically, so a longer command can come first ("File: Compare
-  // New Untitled Text Files" before "File: New Untitled Text File"): click the exact one (a title
-  // may end in "…", for a command that asks for more).
-  const command = page.locator(S.quickInputRow).filter({
-    has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}(…|\\.\\.\\.)?\\s*$`) }),
-  });
-  await command.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
-  await command.click();
-}
-
 step('Generate Webhook Link walks product → app → event → environment, copies the link and inserts it', async () => {
   // A file to insert into, as a person would have open.
   await runCommand('File: New Untitled Text File');
@@ -465,15 +323,6 @@ const WRONG_ENVIRONMENT_MESSAGE =
   'This file is for prd, but this is the dev link of payment.succeeded (ecommerce-platform · stripe-payments).';
 
 /** Opens a file of the workspace with Quick Open (Ctrl+P), as a person does. */
-/** Presses Enter in a quick input once its focused row is labelled exactly `label`. */
-async function acceptWhenFocused(input, label) {
-  await page
-    .locator(`${S.quickInputRow}.focused`)
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
-    .waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
-  await input.press('Enter');
-}
-
 async function quickOpen(fileName) {
   await page.keyboard.press('Control+P');
   const input = page.locator(S.quickInputBox);
