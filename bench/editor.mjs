@@ -14,13 +14,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 /* global window, addEventListener, MutationObserver */
 import { repoRoot } from '../scripts/vscode-web/install.mjs';
-import { ROWS_TIMEOUT, S, VIEW_TIMEOUT, openWorkbench, workbenchDriver } from '../test/ui/workbench.mjs';
+import { ROWS_TIMEOUT, S, VIEW_TIMEOUT, WORKBENCH_TIMEOUT, openWorkbench, workbenchDriver } from '../test/ui/workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const SHAPE = { products: 10, apps: 10, events: 20 };
 const pad = (n) => String(n).padStart(2, '0');
 const PRODUCTS = Array.from({ length: SHAPE.products }, (_, index) => `Product ${pad(index + 1)}`);
 const EXTENSION_ID = 'ductape.ductape-webhooks';
+/** The extension's log line for each request it made (src/common/log.ts). */
+const REQUEST_LINE = /^\[info\] (GET|POST) \S+ → /;
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +34,8 @@ const { values } = parseArgs({
 });
 const latencyMs = Number(values.latency);
 const runs = Math.max(3, Number(values.runs));
+/** The proxy's method names, from the compiled contract. */
+let PROXY_METHODS;
 const progress = (text) => process.stderr.write(`${text}\n`);
 
 const runDir = path.join(repoRoot, '.test-runs', 'bench-editor');
@@ -84,6 +88,11 @@ function instrument({ products, rowLabels }) {
     whenClipboard(count) {
       return bench.when(() => bench.clipboard.length > count).then(() => bench.clipboard[count].at);
     },
+    /** `promise`, or a rejection after `timeout` ms: the page would wait for ever. */
+    within(promise, timeout) {
+      const late = new Promise((_, reject) => setTimeout(() => reject(new Error(`not shown within ${timeout} ms`)), timeout));
+      return Promise.race([promise, late]);
+    },
     lastAction(kind) {
       return bench.actions.filter((action) => action.kind === kind).at(-1)?.at;
     },
@@ -122,9 +131,9 @@ function logFiles(name) {
   return found;
 }
 
-/** The first log line at or after `since` (epoch ms) matching `pattern`, in any file named `name`: its time and match. */
-function logLine(name, pattern, since) {
-  const hits = logFiles(name)
+/** The log lines at or after `since` (epoch ms) matching `pattern`, in files named `name`: their times and matches, in order. */
+function logLines(name, pattern, since) {
+  return logFiles(name)
     .flatMap((file) => readFileSync(file, 'utf8').split('\n'))
     .map((line) => {
       const match = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) (.*)$/.exec(line);
@@ -133,32 +142,30 @@ function logLine(name, pattern, since) {
     })
     .filter((hit) => hit && hit.at >= since)
     .sort((a, b) => a.at - b.at);
-  return hits[0];
+}
+
+/** Polls `done()` every 100 ms until it holds; fails with `what` after `timeoutMs`. */
+async function until(done, what, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits until the extension has kept its tree (for the next window) since `since`. */
+function treeKeptSince(since) {
+  const kept = () =>
+    existsSync(treeCacheDir) &&
+    readdirSync(treeCacheDir).some((name) => name.startsWith('tree-') && statSync(path.join(treeCacheDir, name)).mtimeMs >= since);
+  return until(kept, 'the extension did not keep its tree');
 }
 
 /** Waits until a log line appears (logs are written a moment after the fact). */
 async function awaitLogLine(name, pattern, since) {
-  const deadline = Date.now() + VIEW_TIMEOUT;
-  for (;;) {
-    const hit = logLine(name, pattern, since);
-    if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`no line matching ${pattern} in ${name} since ${new Date(since).toISOString()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/**
- * Waits until the extension has kept the tree (it does so a second after the whole account has
- * loaded in the background): the signal that nothing is loading any more.
- */
-async function treeKeptSince(since) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const files = existsSync(treeCacheDir) ? readdirSync(treeCacheDir).filter((name) => name.startsWith('tree-')) : [];
-    if (files.some((name) => statSync(path.join(treeCacheDir, name)).mtimeMs >= since)) return;
-    if (Date.now() > deadline) throw new Error('the extension did not keep the tree within 2 minutes (the background load did not finish)');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  let hit;
+  await until(() => ([hit] = logLines(name, pattern, since)).length, `no line matching ${pattern} in ${name}`, VIEW_TIMEOUT);
+  return hit;
 }
 
 function versions(chromiumPath) {
@@ -179,6 +186,7 @@ async function main() {
   if (built.status !== 0) throw new Error('npm run package failed');
   const { startSandbox } = require(path.join(repoRoot, 'out', 'test', 'sandbox', 'server.js'));
   const { largeAccount } = require(path.join(repoRoot, 'out', 'test', 'sandbox', 'accounts.js'));
+  ({ PROXY_METHODS } = require(path.join(repoRoot, 'out', 'src', 'ductape', 'contract.js')));
 
   progress(`Starting the sandbox (${latencyMs} ms per request, ${SHAPE.products}×${SHAPE.apps}×${SHAPE.events}×3) and code-server…`);
   /** When each request reached the sandbox (epoch ms), in order. */
@@ -192,6 +200,13 @@ async function main() {
   await fs.mkdir(workspaceDir, { recursive: true });
   const rowLabels = `${S.treeRow} .label-name`;
   let workbench;
+  const close = async () => {
+    await workbench?.context.close().catch(() => {});
+    await workbench?.server.stop();
+    await sandbox.close();
+  };
+  // Interrupted: the editor and the browser are stopped too (code-server would linger for hours).
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void close().finally(() => process.exit(130)));
   try {
     workbench = await openWorkbench({
       runDir,
@@ -212,17 +227,36 @@ async function main() {
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else printTable(report);
   } finally {
-    await workbench?.context.close().catch(() => {});
-    await workbench?.server.stop();
-    await sandbox.close();
+    await close();
   }
 }
 
 async function measure(page, sandbox, arrivals) {
   const ui = workbenchDriver(() => page);
   const bench = (fn, arg) => page.evaluate(fn, arg);
+  /** Starts a wait in the page (for rows, or the clipboard) without waiting for it here. */
+  const arm = (what, arg) =>
+    bench(([name, value]) => {
+      window.__bench.pending = window.__bench[name](value);
+    }, [what, arg]);
+  /** The page time at which the armed wait was met. */
+  const settled = () => bench((timeout) => window.__bench.within(window.__bench.pending, timeout), ROWS_TIMEOUT);
   /** The requests that reached the sandbox from `from` up to `to` (epoch ms). */
   const requestsBetween = (from, to) => arrivals.filter(({ at }) => at >= from && at <= to);
+  /**
+   * Waits until the background load started after `since` has ended: the sandbox has answered
+   * the webhooks of every app, and the extension has logged every answer (a line per request).
+   */
+  const backgroundLoaded = (since) =>
+    until(() => {
+      const served = requestsBetween(since, Infinity).map(({ served: request }) => request);
+      const webhookLists = served.filter((request) => request.proxyMethod === PROXY_METHODS.listWebhooks);
+      return (
+        webhookLists.length >= SHAPE.products * SHAPE.apps &&
+        served.every((request) => request.status !== 0) &&
+        logLines('Ductape.log', REQUEST_LINE, since).length >= served.length
+      );
+    }, 'the background load did not end');
   const epochOf = async (pageTime) => (await bench(() => performance.timeOrigin)) + pageTime;
   const signInButton = () => page.locator(S.welcome).getByRole('button', { name: 'Sign In with Access Key' });
 
@@ -240,9 +274,9 @@ async function measure(page, sandbox, arrivals) {
     await signInButton().click();
     const input = page.locator(`${S.quickInputBox}[type="password"]`);
     await input.fill(sandbox.accessKey);
-    await bench((products) => (window.__bench.pending = window.__bench.whenRows(products)), PRODUCTS);
+    await arm('whenRows', PRODUCTS);
     await input.press('Enter');
-    const shownAt = await bench(() => window.__bench.pending);
+    const shownAt = await settled();
     const enterAt = await bench(() => window.__bench.lastAction('enter'));
     await ui.treeRow(PRODUCTS[0]).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
     const [enterEpoch, shownEpoch] = [await epochOf(enterAt), await epochOf(shownAt)];
@@ -251,10 +285,12 @@ async function measure(page, sandbox, arrivals) {
     const products = requests.find(({ served }) => served.route === 'products');
     signIn.push({
       ms: shownAt - enterAt,
-      requests: requests.length,
+      // Up to the product list: the background load that follows it is not waited for.
+      requests: requests.indexOf(products) + 1,
       loginLeftAfterMs: login && login.at - enterEpoch,
       productsLeftAfterLoginMs: login && products && products.at - (login.at + latencyMs),
     });
+    await backgroundLoaded(enterEpoch);
     await treeKeptSince(enterEpoch);
   }
 
@@ -264,11 +300,14 @@ async function measure(page, sandbox, arrivals) {
     const loaded = page.waitForEvent('load', { timeout: VIEW_TIMEOUT });
     await ui.runCommand('Developer: Reload Window');
     await loaded;
-    const { origin, workbenchAt, productsAt } = await bench(async () => ({
-      origin: performance.timeOrigin,
-      workbenchAt: await window.__bench.startup.workbench,
-      productsAt: await window.__bench.startup.products,
-    }));
+    const { origin, workbenchAt, productsAt } = await bench(
+      async (timeout) => ({
+        origin: performance.timeOrigin,
+        workbenchAt: await window.__bench.within(window.__bench.startup.workbench, timeout),
+        productsAt: await window.__bench.within(window.__bench.startup.products, timeout),
+      }),
+      WORKBENCH_TIMEOUT,
+    );
     await ui.treeRow(PRODUCTS[0]).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
     const asked = await awaitLogLine('remoteexthost.log', new RegExp(`_doActivateExtension ${EXTENSION_ID.replace('.', '\\.')}`), origin);
     const activated = await awaitLogLine('Ductape.log', /\[info\] Activated in ([\d.]+) ms/, origin);
@@ -285,6 +324,7 @@ async function measure(page, sandbox, arrivals) {
       loadedAfterAskedMs: activated.at - asked.at,
       firstRequestAfterActivationMs: first && first.at - activated.at,
     });
+    await backgroundLoaded(origin);
     await treeKeptSince(origin);
   }
 
@@ -297,9 +337,9 @@ async function measure(page, sandbox, arrivals) {
       ['app', 'App 01', ['event.01']],
       ['event', 'event.01', ['dev', 'stg', 'prd']],
     ]) {
-      await bench((labels) => (window.__bench.pending = window.__bench.whenRows(labels)), shows);
+      await arm('whenRows', shows);
       await ui.toggle(label);
-      const shownAt = await bench(() => window.__bench.pending);
+      const shownAt = await settled();
       const pressAt = await bench(() => window.__bench.lastAction('press'));
       expand[level].push({
         ms: shownAt - pressAt,
@@ -328,9 +368,9 @@ async function measure(page, sandbox, arrivals) {
       await ui.pickStep({ stepNumber: 2, filter: 'App 01', label: 'App 01' });
       await ui.pickStep({ stepNumber: 3, filter: webhook.tag, label: webhook.tag });
       const copies = await bench(() => window.__bench.clipboard.length);
-      await bench((count) => (window.__bench.pending = window.__bench.whenClipboard(count)), copies);
+      await arm('whenClipboard', copies);
       await ui.pickStep({ stepNumber: 4, filter: 'dev', label: 'dev' });
-      const copiedAt = await bench(() => window.__bench.pending);
+      const copiedAt = await settled();
       const enterAt = await bench(() => window.__bench.lastAction('enter'));
       const copied = await bench((count) => window.__bench.clipboard[count].text, copies);
       if (!/^https:\/\/\S+\/process\/[0-9a-f-]{36}$/.test(copied)) throw new Error(`the clipboard holds no webhook link: ${copied}`);

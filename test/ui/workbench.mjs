@@ -93,7 +93,7 @@ export async function openWorkbench({ runDir, workspaceDir, vsix, apiUrl, initSc
     await page.setViewportSize({ width: 1280, height: 800 });
     page.setDefaultTimeout(VIEW_TIMEOUT);
     const url = workbenchUrl(server.origin, { folder: workspaceDir });
-    await page.goto(url);
+    await page.goto(url, { timeout: WORKBENCH_TIMEOUT });
     await page.locator(S.workbench).waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT });
     return { server, context, page, url, chromiumPath };
   } catch (error) {
