@@ -223,7 +223,11 @@ function textOf(value: unknown): string | undefined {
     const parts = value.map(textOf).filter((part): part is string => Boolean(part));
     return parts.length ? parts.join('; ') : undefined;
   }
-  if (value && typeof value === 'object') return textOf((value as { message?: unknown }).message);
+  if (value && typeof value === 'object') {
+    // An object says it in `errors`, `message` or `error`, as the workbench's messageFromPayload reads it.
+    const { errors, message, error } = value as Record<string, unknown>;
+    return textOf(errors) ?? textOf(message) ?? textOf(error);
+  }
   return undefined;
 }
 
