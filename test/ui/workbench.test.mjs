@@ -225,7 +225,7 @@ step('Sign In asks for the key in a password box', async () => {
   await page.locator(S.welcome).getByRole('button', { name: 'Sign In with Access Key' }).click();
   const input = page.locator(`${S.quickInputBox}[type="password"]`);
   await input.waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
-  assert.equal(await textOf(S.quickInputTitle), 'Sign In to Ductape');
+  assert.equal(await textOf(S.quickInputTitle), 'Sign In to Ductape with an Access Key');
   assert.match(await textOf(S.quickInputMessage), /access key/i);
 });
 
@@ -254,9 +254,10 @@ step('expanding product → app → event shows the environments and their links
   for (const env of ['dev', 'stg', 'prd']) {
     const row = treeRow(env);
     await row.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
-    // The row shows the part of the link that tells it apart (the tooltip has all of it).
+    // The row shows the part of the link that tells it apart, and where Ductape delivers (the
+    // tooltip has all of both).
     const uuid = stableUuid('ecommerce-platform', 'stripe-payments', 'payment.succeeded', env);
-    const expected = `…/process/${uuid.slice(0, 8)}…`;
+    const expected = `…/process/${uuid.slice(0, 8)}… → POST api.shop.example/…/payment.succeeded`;
     assert.equal((await row.locator('.label-description').innerText()).trim(), expected, `${env} row shows its link`);
     // Readable at the side bar's default width: the description is not cut off.
     const clipped = await row
