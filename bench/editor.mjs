@@ -241,6 +241,8 @@ async function measure(page, sandbox, arrivals) {
     }, [what, arg]);
   /** The page time at which the armed wait was met. */
   const settled = () => bench((timeout) => window.__bench.within(window.__bench.pending, timeout), ROWS_TIMEOUT);
+  /** What each request was for: its route, or the proxy method it called. */
+  const kindsOf = (requests) => requests.map(({ served }) => served.proxyMethod ?? served.route);
   /** The requests that reached the sandbox from `from` up to `to` (epoch ms). */
   const requestsBetween = (from, to) => arrivals.filter(({ at }) => at >= from && at <= to);
   /**
@@ -313,6 +315,7 @@ async function measure(page, sandbox, arrivals) {
     const activated = await awaitLogLine('Ductape.log', /\[info\] Activated in ([\d.]+) ms/, origin);
     const shownEpoch = origin + productsAt;
     const before = requestsBetween(origin, shownEpoch);
+    await backgroundLoaded(origin);
     const first = requestsBetween(origin, Infinity)[0];
     newWindow.push({
       fromWorkbenchMs: productsAt - workbenchAt,
@@ -324,7 +327,6 @@ async function measure(page, sandbox, arrivals) {
       loadedAfterAskedMs: activated.at - asked.at,
       firstRequestAfterActivationMs: first && first.at - activated.at,
     });
-    await backgroundLoaded(origin);
     await treeKeptSince(origin);
   }
 
@@ -341,10 +343,8 @@ async function measure(page, sandbox, arrivals) {
       await ui.toggle(label);
       const shownAt = await settled();
       const pressAt = await bench(() => window.__bench.lastAction('press'));
-      expand[level].push({
-        ms: shownAt - pressAt,
-        requests: requestsBetween(await epochOf(pressAt), await epochOf(shownAt)).length,
-      });
+      const requests = requestsBetween(await epochOf(pressAt), await epochOf(shownAt));
+      expand[level].push({ ms: shownAt - pressAt, requests: requests.length, requestKinds: kindsOf(requests) });
     }
     await ui.toggle(product, { expanded: false });
     // Off the tree: no tooltip is asked for between runs.
@@ -374,7 +374,8 @@ async function measure(page, sandbox, arrivals) {
       const enterAt = await bench(() => window.__bench.lastAction('enter'));
       const copied = await bench((count) => window.__bench.clipboard[count].text, copies);
       if (!/^https:\/\/\S+\/process\/[0-9a-f-]{36}$/.test(copied)) throw new Error(`the clipboard holds no webhook link: ${copied}`);
-      results.push({ ms: copiedAt - enterAt, requests: requestsBetween(await epochOf(enterAt), await epochOf(copiedAt)).length });
+      const requests = requestsBetween(await epochOf(enterAt), await epochOf(copiedAt));
+      results.push({ ms: copiedAt - enterAt, requests: requests.length, requestKinds: kindsOf(requests) });
       await ui.toastWith('Copied');
       await ui.runCommand('Notifications: Clear All Notifications');
     }
