@@ -234,7 +234,7 @@ export class DevLoopCommands {
     return new Promise((resolve, reject) => {
       const fail = (error: unknown) => {
         pick.dispose();
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       };
       pick.onDidTriggerButton(() => {
         failedOnly = !failedOnly;

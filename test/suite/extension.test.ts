@@ -98,7 +98,7 @@ describe('Ductape Webhooks in the editor', () => {
     // A short label a side bar can show, the reason beside it, the whole message on hover.
     assert.equal(labelOf(error), 'Could not load the products');
     assert.match(String(item.description), /^500 /);
-    assert.match(String(item.tooltip), /Ductape answered the product list with an error \(500/);
+    assert.match(item.tooltip as string, /Ductape answered the product list with an error \(500/);
     assert.equal(item.command?.command, 'ductape.retry');
     await vscode.commands.executeCommand('ductape.retry', error);
     assert.equal((await labels(suite.surface)).length, 3);
