@@ -79,7 +79,7 @@ describe('Ductape Webhooks in the editor', () => {
     const [dev, stg] = environments.map((node) => node.treeItem());
     const devUrl = expectedUrl({ ...LINK, event: 'payment.failed', env: 'dev' });
     assert.equal(dev.description, `${shortLink(devUrl)} → POST api.shop.example/…/payment.failed`);
-    const tooltip = suite.surface.tree.resolveTreeItem(dev, environments[0]).tooltip as vscode.MarkdownString;
+    const tooltip = (await suite.surface.tree.resolveTreeItem(dev, environments[0])).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, new RegExp(devUrl.replace(/[.]/g, '\\.')));
     assert.equal(dev.contextValue, 'environment.linked');
     assert.equal(stg.description, 'no link yet');
