@@ -1,0 +1,307 @@
+/**
+ * Inserting links into a file without ever breaking it. The planner finds the nearest valid
+ * place for the member (see each format's planner), writes it, and a guard reads the result back
+ * with the format's real parser: the edit is kept only when the file parses, every value that
+ * was there is unchanged, and each new key holds exactly its URL. Otherwise nothing is written and
+ * the refusal says why (and where the cursor should be). Pure: never imports `vscode`, never asks;
+ * an existing key is a refusal naming it unless `options.existing` is `'replace'`.
+ *
+ * The BOM, the line endings and the presence of a final newline are kept: edits touch only the
+ * span that changed.
+ */
+import { envPlanner } from './envDocument';
+import { jsonPlanner } from './jsonDocument';
+import { type FormatPlanner, type Member, type Place } from './placement';
+import {
+  configKeyWords,
+  type DocumentKind,
+  eolOf,
+  envVariableName,
+  joinKey,
+  type KeyCase,
+  keyCaseOf,
+  type LinkNaming,
+  type TextFormat,
+  textFormatOf,
+  upperSnake,
+} from './syntax';
+import { tomlPlanner } from './tomlDocument';
+import { yamlPlanner } from './yamlDocument';
+
+export interface InsertionDocument extends DocumentKind {
+  text: string;
+}
+
+export interface Selection {
+  anchor: number;
+  active: number;
+}
+
+export interface InsertionLink extends LinkNaming {
+  product: string;
+  url: string;
+}
+
+export interface InsertionOptions {
+  /** See `envVariableName`; the default is `${APP}_${EVENT}_WEBHOOK_URL`. */
+  envNamePattern?: string;
+  /** What to do with a key that exists with another value (asked by the caller first). */
+  existing?: 'replace';
+}
+
+/** Replace `length` characters at `offset` of the original text with `text`. */
+export interface InsertionEdit {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+/** Why nothing was written, for the caller to say in its own words. */
+export type RefusalReason =
+  | { kind: 'syntax'; error: string }
+  | { kind: 'nowhere'; hint: string }
+  | { kind: 'exists'; name: string; value: string }
+  | { kind: 'present'; name: string }
+  | { kind: 'unsafe'; error: string };
+
+export type InsertionPlan = { edits: InsertionEdit[] } | { refused: string; reason: RefusalReason };
+
+const PLANNERS: Record<Exclude<TextFormat, 'plain'>, FormatPlanner> = {
+  env: envPlanner,
+  json: jsonPlanner,
+  yaml: yamlPlanner,
+  toml: tomlPlanner,
+};
+
+const BOM = '\uFEFF';
+
+/** One link at the main cursor (at every cursor of a plain file, where it is just the URL). */
+export function planLinkInsertion(
+  document: InsertionDocument,
+  selections: readonly Selection[],
+  link: InsertionLink,
+  options: InsertionOptions = {},
+): InsertionPlan {
+  return planLinksInsertion(document, selections, [link], options);
+}
+
+/**
+ * Several links as one block at the main cursor (every environment of an event, an export):
+ * their names differ (see `blockNames`); links already there with the same URL are left as they
+ * are.
+ */
+export function planLinksInsertion(
+  document: InsertionDocument,
+  selections: readonly Selection[],
+  links: readonly InsertionLink[],
+  options: InsertionOptions = {},
+): InsertionPlan {
+  const format = textFormatOf(document);
+  if (format === 'plain') return plainEdits(selections, links);
+  const planner = PLANNERS[format];
+  const bom = document.text.startsWith(BOM) ? 1 : 0;
+  const text = document.text.slice(bom);
+  const main = selections[0] ?? { anchor: 0, active: 0 };
+  const cursor = Math.max(0, Math.min(text.length, main.active - bom));
+  const before = planner.parse(text);
+  if ('error' in before) return refuse({ kind: 'syntax', error: before.error });
+  let place: ReturnType<FormatPlanner['locate']>;
+  try {
+    place = planner.locate(text, cursor, eolOf(text));
+  } catch (error) {
+    return refuse({ kind: 'unsafe', error: (error as Error).message });
+  }
+  if ('nowhere' in place) return refuse({ kind: 'nowhere', hint: place.nowhere });
+  const candidates = candidatesOf(planner, place, links, options);
+  if ('refused' in candidates) return candidates;
+  let failure = 'nothing to write';
+  for (const candidate of candidates.texts) {
+    const problem = guard(planner, before.value, candidate, candidates.expected);
+    if (!problem) return { edits: [changedSpan(text, candidate, bom)] };
+    failure = problem;
+  }
+  return refuse({ kind: 'unsafe', error: failure });
+}
+
+function plainEdits(selections: readonly Selection[], links: readonly InsertionLink[]): InsertionPlan {
+  const url = links.map((link) => link.url).join('\n');
+  const edits = selections.map(({ anchor, active }) => ({ offset: Math.min(anchor, active), length: Math.abs(anchor - active), text: url }));
+  // Two cursors at one place write the link once.
+  return { edits: [...new Map(edits.map((edit) => [`${edit.offset}:${edit.length}`, edit])).values()] };
+}
+
+/** The texts to try, and the values each new key must hold. */
+function candidatesOf(
+  planner: FormatPlanner,
+  place: Place,
+  links: readonly InsertionLink[],
+  options: InsertionOptions,
+): { texts: string[]; expected: Expected } | Extract<InsertionPlan, { refused: string }> {
+  if (links.length === 1 && place.fill) {
+    const { name, write } = place.fill;
+    return { texts: [write(links[0].url)], expected: new Map([[name, { url: links[0].url, was: place.members.get(name) }]]) };
+  }
+  const keyCase = planner.envNames ? 'upper' : keyCaseOf(place.members.keys());
+  // Keys in upper snake case are environment variables (a compose file's `environment:`): named as in `.env`.
+  const names = blockNames(links, { envNames: keyCase === 'upper', keyCase, envNamePattern: options.envNamePattern, taken: place.members });
+  const added: Member[] = [];
+  const replaced: Member[] = [];
+  const expected: Expected = new Map();
+  for (const [index, link] of links.entries()) {
+    const name = names[index];
+    if (!place.members.has(name)) {
+      added.push({ name, url: link.url });
+      expected.set(name, { url: link.url, was: undefined });
+      continue;
+    }
+    const was = place.members.get(name);
+    if (was === link.url) continue;
+    if (options.existing !== 'replace') return refuse({ kind: 'exists', name, value: describe(was) });
+    replaced.push({ name, url: link.url });
+    expected.set(name, { url: link.url, was });
+  }
+  if (!added.length && !replaced.length) return refuse({ kind: 'present', name: names.join(', ') });
+  // A replacement rewrites a value by the original's offsets: alone, one at a time.
+  if (replaced.length && (added.length || replaced.length > 1)) {
+    return refuse({ kind: 'exists', name: replaced[0].name, value: describe(place.members.get(replaced[0].name)) });
+  }
+  const texts = replaced.length ? [place.replace(replaced[0])] : place.add(added);
+  return { texts: texts.filter((text): text is string => text !== undefined), expected };
+}
+
+const describe = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+export interface NamingOptions {
+  envNames: boolean;
+  keyCase: KeyCase;
+  envNamePattern?: string;
+  /** Names already in the target, with their values: a name holding another URL grows too. */
+  taken?: ReadonlyMap<string, unknown>;
+}
+
+/** What a name grows by, in order, until it tells the link apart. */
+const GROWTH: ReadonlyArray<{ product?: boolean; app?: boolean; env?: boolean }> = [
+  {},
+  { env: true },
+  { app: true, env: true },
+  { product: true, app: true, env: true },
+];
+
+function nameAt(link: InsertionLink | LinkNaming, level: number, options: NamingOptions): string {
+  const include = GROWTH[Math.min(level, GROWTH.length - 1)];
+  const counter = level >= GROWTH.length ? `_${level - GROWTH.length + 2}` : '';
+  if (!options.envNames) {
+    return joinKey(configKeyWords(link, include), options.keyCase) + (counter && (options.keyCase === 'camel' ? counter.slice(1) : counter));
+  }
+  const pattern = options.envNamePattern;
+  const base = envVariableName(link, pattern);
+  const has = (placeholder: string) => (pattern ?? '${APP}').includes(placeholder);
+  const prefix = [include.product && !has('${PRODUCT}') && link.product, include.app && !has('${APP}') && link.app];
+  const suffix = include.env && !has('${ENV}') ? link.env : undefined;
+  const parts = [...prefix.filter((part): part is string => Boolean(part)).map(upperSnake), base, ...(suffix ? [upperSnake(suffix)] : [])];
+  return parts.join('_') + counter;
+}
+
+/**
+ * Names for links written together, none the same: each starts at the event's name and grows
+ * (environment, app, product, then a number) while another link of the block, or a key already
+ * there holding another URL, has it.
+ */
+export function blockNames(links: readonly (InsertionLink | (LinkNaming & { url: string }))[], options: NamingOptions): string[] {
+  const levels = links.map(() => 0);
+  const names = () => links.map((link, index) => nameAt(link, levels[index], options));
+  for (let round = 0; round < links.length + GROWTH.length + 1; round++) {
+    const current = names();
+    const holders = new Map<string, Set<string>>();
+    current.forEach((name, index) => holders.set(name, (holders.get(name) ?? new Set()).add(links[index].url)));
+    let grew = false;
+    current.forEach((name, index) => {
+      const clash = holders.get(name)!.size > 1 || (options.taken?.has(name) && options.taken.get(name) !== links[index].url && levels[index] === 0);
+      if (clash) {
+        levels[index]++;
+        grew = true;
+      }
+    });
+    if (!grew) return current;
+  }
+  return names();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The guard
+
+type Expected = Map<string, { url: string; was: unknown }>;
+
+/** Why `after` may not replace the file, or undefined when it may. */
+function guard(planner: FormatPlanner, before: unknown, after: string, expected: Expected): string | undefined {
+  const parsed = planner.parse(after);
+  if ('error' in parsed) return `the result would not parse (${parsed.error})`;
+  const changes: Change[] = [];
+  differences(before ?? {}, parsed.value, [], changes);
+  const seen = new Set<string>();
+  for (const change of changes) {
+    const name = String(change.path.at(-1));
+    const wanted = expected.get(name);
+    if (!wanted || seen.has(name) || change.after !== wanted.url || !same(change.before, wanted.was)) {
+      return `${change.path.join('.') || 'the file'} would change`;
+    }
+    seen.add(name);
+  }
+  if (seen.size !== expected.size) return 'the link would not be read back as a value';
+  return undefined;
+}
+
+interface Change {
+  path: (string | number)[];
+  before: unknown;
+  after: unknown;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+
+/** Every difference between two parsed values, by path (linear in their size). */
+function differences(before: unknown, after: unknown, path: (string | number)[], out: Change[]): void {
+  if (isRecord(before) && isRecord(after)) {
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (!(key in before)) out.push({ path: [...path, key], before: undefined, after: after[key] });
+      else differences(before[key], after[key], [...path, key], out);
+    }
+  } else if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    before.forEach((item, index) => differences(item, after[index], [...path, index], out));
+  } else if (!same(before, after)) {
+    out.push({ path, before, after });
+  }
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return String(a) === String(b) && a.getTime() === b.getTime();
+  if (Object.is(a, b)) return true;
+  if ((a === '' || a === null) && (b === '' || b === null || b === undefined)) return true;
+  return typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** One edit for the span where `before` and `after` differ. */
+function changedSpan(before: string, after: string, shift: number): InsertionEdit {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return { offset: start + shift, length: before.length - start - end, text: after.slice(start, after.length - end) };
+}
+
+const MESSAGES: Record<RefusalReason['kind'], (reason: never) => string> = {
+  syntax: (reason: { error: string }) => `The file does not parse (${reason.error}); fix it first, then insert the link.`,
+  nowhere: (reason: { hint: string }) => `There is no place for a link here: put the cursor ${reason.hint}.`,
+  exists: (reason: { name: string; value: string }) => `${reason.name} is already set (${reason.value || '""'}); nothing was written.`,
+  present: (reason: { name: string }) => `${reason.name} already holds this link.`,
+  unsafe: (reason: { error: string }) =>
+    `The link was not inserted: ${reason.error}. Put the cursor on a line of the object or table that should hold it.`,
+};
+
+function refuse(reason: RefusalReason): Extract<InsertionPlan, { refused: string }> {
+  return { refused: (MESSAGES[reason.kind] as (reason: RefusalReason) => string)(reason), reason };
+}
