@@ -14,7 +14,7 @@ import {
   type ParseError,
   printParseErrorCode,
 } from 'jsonc-parser';
-import { type FormatPlanner, type Located, type Member } from './placement';
+import { type FormatPlanner, type Located, type Member, indentAt, lineEndAt, lineStartAt, spliced } from './placement';
 
 const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false };
 
@@ -50,6 +50,24 @@ function targetOf(root: Node, cursor: number): { object: Node; index: number } |
   return { object: root, index: cursor <= root.offset ? 0 : (root.children?.length ?? 0) };
 }
 
+/**
+ * The members on their own lines after the line where member `index - 1` ends (after its comma
+ * and a comment there, which stays with it), when that member is alone on its lines.
+ */
+function lineAfter(text: string, object: Node, index: number, added: readonly Member[], eol: string): string[] {
+  const previous = object.children?.[index - 1];
+  if (!previous || lineStartAt(text, previous.offset) <= object.offset) return [];
+  const end = previous.offset + previous.length;
+  const lineEnd = lineEndAt(text, end);
+  const rest = text.slice(end, lineEnd);
+  if (!/^\s*,?\s*(\/\/.*|\/\*.*\*\/\s*)?$/.test(rest)) return [];
+  const comma = /^\s*,/.test(rest);
+  const last = index === object.children!.length;
+  const lines = added.map((member, i) => `${JSON.stringify(member.name)}: ${JSON.stringify(member.url)}${i < added.length - 1 || !last ? ',' : ''}`);
+  const withLines = spliced(text, lineEnd, 0, lines.map((line) => eol + indentAt(text, previous.offset) + line).join(''));
+  return [comma || !last ? withLines : spliced(withLines, end, 0, ',')];
+}
+
 export const jsonPlanner: FormatPlanner = {
   parse(text) {
     const { root, errors } = tree(text);
@@ -82,7 +100,11 @@ export const jsonPlanner: FormatPlanner = {
       fill: emptyValue
         ? { name: String(at.parent!.children![0].value), write: (url) => write(getNodePath(at), url) }
         : undefined,
-      add: (added) => [addAt(added, index), addAt(added, object.children?.length ?? 0)],
+      add: (added) => [
+        ...lineAfter(text, object, index, added, eol),
+        addAt(added, index),
+        addAt(added, object.children?.length ?? 0),
+      ],
       replace: ({ name, url }) => (members.has(name) ? write([...path, name], url) : undefined),
     };
   },

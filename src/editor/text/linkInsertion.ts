@@ -115,7 +115,8 @@ export function planLinksInsertion(
   const candidates = candidatesOf(planner, place, links, options);
   if ('refused' in candidates) return candidates;
   let failure = 'nothing to write';
-  for (const candidate of candidates.texts) {
+  for (const written of candidates.texts) {
+    const candidate = withFinalNewlineOf(text, written, eolOf(text));
     const problem = guard(planner, before.value, candidate, candidates.expected);
     if (!problem) return { edits: [changedSpan(text, candidate, bom)] };
     failure = problem;
@@ -282,6 +283,13 @@ function same(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if ((a === '' || a === null) && (b === '' || b === null || b === undefined)) return true;
   return typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** `after` ending in a line ending exactly when `before` does. */
+function withFinalNewlineOf(before: string, after: string, eol: string): string {
+  const ends = (text: string) => text.endsWith('\n');
+  if (ends(before) === ends(after)) return after;
+  return ends(before) ? after + eol : after.slice(0, after.endsWith('\r\n') ? -2 : -1);
 }
 
 /** One edit for the span where `before` and `after` differ. */

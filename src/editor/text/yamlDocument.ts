@@ -40,6 +40,20 @@ function insertLines(text: string, end: number, eol: string, lines: string[]): s
   return spliced(text, lineEnd, 0, lines.map((line) => eol + line).join(''));
 }
 
+/** The index of the entry whose lines hold the cursor (the first, before them). */
+function pairIndexAt(text: string, map: YAMLMap<Node, Node>, cursor: number): number {
+  const starts = map.items.map((pair) => lineStartAt(text, rangeOf(pair.key)?.[0] ?? 0));
+  return Math.max(0, starts.filter((start) => start <= cursor).length - 1);
+}
+
+/** The indentation of a mapping's keys (the column of its first key: `- name:` counts the dash). */
+function padOf(text: string, map: YAMLMap<Node, Node>): string {
+  const first = rangeOf(map.items[0].key)![0];
+  const indent = indentAt(text, first);
+  const column = first - lineStartAt(text, first);
+  return indent.length === column ? indent : ' '.repeat(column);
+}
+
 export const yamlPlanner: FormatPlanner = {
   parse(text) {
     const documents = documentsOf(text);
@@ -68,16 +82,13 @@ export const yamlPlanner: FormatPlanner = {
       const range = rangeOf(map);
       return range && lineStartAt(text, range[0]) <= cursor && cursor <= lineEndAt(text, Math.max(range[0], range[1] - 1));
     });
-    const map = around.at(-1) ?? [...blockMaps(document.contents)].find((candidate) => candidate === document.contents);
+    const root = isMap(document.contents) && !document.contents.flow ? (document.contents as YAMLMap<Node, Node>) : undefined;
+    const chain = around.length ? around : root ? [root] : [];
+    const map = chain.at(-1);
     if (!map?.items.length) return { nowhere: 'on a line of a mapping (key: value)' };
     const pairs = map.items;
-    const indent = indentAt(text, rangeOf(pairs[0].key)![0]);
-    const column = rangeOf(pairs[0].key)![0] - lineStartAt(text, rangeOf(pairs[0].key)![0]);
-    const pad = indent.length === column ? indent : ' '.repeat(column);
-    const starts = pairs.map((pair) => lineStartAt(text, rangeOf(pair.key)?.[0] ?? 0));
-    const here = Math.max(0, starts.filter((start) => start <= cursor).length - 1);
+    const here = pairIndexAt(text, map, cursor);
     const members = new Map(pairs.map((pair) => [keyText(pair), isScalar(pair.value) ? pair.value.value : pair.value?.toJSON()]));
-    const lines = (added: readonly Member[]) => added.map((member) => pad + entryLine(member));
     const pair = pairs[here];
     const value = pair.value;
     const keyEnd = rangeOf(pair.key)?.[1] ?? 0;
@@ -97,7 +108,14 @@ export const yamlPlanner: FormatPlanner = {
                 : spliced(text, colon + 1, 0, ` ${yamlScalar(url)}`),
           }
         : undefined,
-      add: (added) => [insertLines(text, pairEnd(pair), eol, lines(added)), insertLines(text, pairEnd(pairs.at(-1)!), eol, lines(added))],
+      // Nearest first: this mapping, then the ones around it (a mapping reused through an anchor cannot take it).
+      add: (added) =>
+        [...chain].reverse().flatMap((outer) => {
+          const entries = outer.items;
+          const lines = added.map((member) => padOf(text, outer) + entryLine(member));
+          const after = [pairEnd(entries[pairIndexAt(text, outer, cursor)]), pairEnd(entries.at(-1)!)];
+          return after.map((end) => insertLines(text, end, eol, lines));
+        }),
       replace({ name, url }) {
         const existing = pairs.find((candidate) => isPair(candidate) && keyText(candidate) === name);
         const range = rangeOf(existing?.value);
