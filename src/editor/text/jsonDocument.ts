@@ -63,7 +63,8 @@ function lineAfter(text: string, object: Node, index: number, added: readonly Me
   if (!/^\s*,?\s*(\/\/.*|\/\*.*\*\/\s*)?$/.test(rest)) return [];
   const comma = /^\s*,/.test(rest);
   const last = index === object.children!.length;
-  const lines = added.map((member, i) => `${JSON.stringify(member.name)}: ${JSON.stringify(member.url)}${i < added.length - 1 || !last ? ',' : ''}`);
+  // After a last member with a comma (JSONC's trailing comma), the new last one keeps the style.
+  const lines = added.map((member, i) => `${JSON.stringify(member.name)}: ${JSON.stringify(member.url)}${i < added.length - 1 || !last || comma ? ',' : ''}`);
   const withLines = spliced(text, lineEnd, 0, lines.map((line) => eol + indentAt(text, previous.offset) + line).join(''));
   return [comma || !last ? withLines : spliced(withLines, end, 0, ',')];
 }
@@ -87,7 +88,7 @@ export const jsonPlanner: FormatPlanner = {
       };
     }
     const found = targetOf(root, cursor);
-    if (!found) return { nowhere: 'inside an object ({ … })' };
+    if (!found) return { nowhere: 'object' };
     const { object, index } = found;
     const path = getNodePath(object);
     const members = new Map((object.children ?? []).map((member) => [String(member.children![0].value), getNodeValue(member.children![1] ?? member)]));

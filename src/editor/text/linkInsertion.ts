@@ -11,7 +11,7 @@
  */
 import { envPlanner } from './envDocument';
 import { jsonPlanner } from './jsonDocument';
-import { type FormatPlanner, type Member, type Place } from './placement';
+import { type FormatPlanner, type Member, type Place, type PlaceHint } from './placement';
 import {
   configKeyWords,
   type DocumentKind,
@@ -24,6 +24,7 @@ import {
   type TextFormat,
   textFormatOf,
   upperSnake,
+  DEFAULT_ENV_NAME_PATTERN,
 } from './syntax';
 import { tomlPlanner } from './tomlDocument';
 import { yamlPlanner } from './yamlDocument';
@@ -59,10 +60,12 @@ export interface InsertionEdit {
 /** Why nothing was written, for the caller to say in its own words. */
 export type RefusalReason =
   | { kind: 'syntax'; error: string }
-  | { kind: 'nowhere'; hint: string }
+  | { kind: 'nowhere'; hint: PlaceHint }
   | { kind: 'exists'; name: string; value: string }
   | { kind: 'present'; name: string }
-  | { kind: 'unsafe'; error: string };
+  | { kind: 'unsafe'; error: string }
+  /** The variable name pattern gives no legal name. */
+  | { kind: 'name'; error: string };
 
 export type InsertionPlan = { edits: InsertionEdit[] } | { refused: string; reason: RefusalReason };
 
@@ -143,13 +146,19 @@ function candidatesOf(
     return { texts: [write(links[0].url)], expected: new Map([[name, { url: links[0].url, was: place.members.get(name) }]]) };
   }
   const keyCase = planner.envNames ? 'upper' : keyCaseOf(place.members.keys());
-  // Keys in upper snake case are environment variables (a compose file's `environment:`): named as in `.env`.
-  const names = blockNames(links, { envNames: keyCase === 'upper', keyCase, envNamePattern: options.envNamePattern, taken: place.members });
+  let names: string[];
+  try {
+    // Keys in upper snake case are environment variables (a compose file's `environment:`): named as in `.env`.
+    names = blockNames(links, { envNames: keyCase === 'upper', keyCase, envNamePattern: options.envNamePattern, taken: place.members });
+  } catch (error) {
+    return refuse({ kind: 'name', error: (error as Error).message });
+  }
   const added: Member[] = [];
   const replaced: Member[] = [];
   const expected: Expected = new Map();
   for (const [index, link] of links.entries()) {
     const name = names[index];
+    if (expected.has(name)) continue;
     if (!place.members.has(name)) {
       added.push({ name, url: link.url });
       expected.set(name, { url: link.url, was: undefined });
@@ -191,44 +200,57 @@ const GROWTH: ReadonlyArray<{ product?: boolean; app?: boolean; env?: boolean }>
   { product: true, app: true, env: true },
 ];
 
-function nameAt(link: InsertionLink | LinkNaming, level: number, options: NamingOptions): string {
-  const include = GROWTH[Math.min(level, GROWTH.length - 1)];
-  const counter = level >= GROWTH.length ? `_${level - GROWTH.length + 2}` : '';
-  if (!options.envNames) {
-    return joinKey(configKeyWords(link, include), options.keyCase) + (counter && (options.keyCase === 'camel' ? counter.slice(1) : counter));
-  }
+function nameAt(link: LinkNaming, level: number, options: NamingOptions): string {
+  const include = GROWTH[level];
+  if (!options.envNames) return joinKey(configKeyWords(link, include), options.keyCase);
   const pattern = options.envNamePattern;
-  const base = envVariableName(link, pattern);
-  const has = (placeholder: string) => (pattern ?? '${APP}').includes(placeholder);
+  const has = (placeholder: string) => (pattern ?? DEFAULT_ENV_NAME_PATTERN).includes(placeholder);
   const prefix = [include.product && !has('${PRODUCT}') && link.product, include.app && !has('${APP}') && link.app];
-  const suffix = include.env && !has('${ENV}') ? link.env : undefined;
-  const parts = [...prefix.filter((part): part is string => Boolean(part)).map(upperSnake), base, ...(suffix ? [upperSnake(suffix)] : [])];
-  return parts.join('_') + counter;
+  const suffix = include.env && !has('${ENV}') ? [upperSnake(link.env)] : [];
+  return [...prefix.filter((part): part is string => Boolean(part)).map(upperSnake), envVariableName(link, pattern), ...suffix].join('_');
 }
+
+type NamedLink = LinkNaming & { url: string };
 
 /**
  * Names for links written together, none the same: each starts at the event's name and grows
- * (environment, app, product, then a number) while another link of the block, or a key already
- * there holding another URL, has it.
+ * (environment, app, product) while another link of the block has it, or while a key already
+ * there holds another URL under it (a second environment's link gets the environment's name);
+ * links still alike are numbered in their order.
  */
-export function blockNames(links: readonly (InsertionLink | (LinkNaming & { url: string }))[], options: NamingOptions): string[] {
+export function blockNames(links: readonly NamedLink[], options: NamingOptions): string[] {
   const levels = links.map(() => 0);
-  const names = () => links.map((link, index) => nameAt(link, levels[index], options));
-  for (let round = 0; round < links.length + GROWTH.length + 1; round++) {
-    const current = names();
-    const holders = new Map<string, Set<string>>();
-    current.forEach((name, index) => holders.set(name, (holders.get(name) ?? new Set()).add(links[index].url)));
-    let grew = false;
-    current.forEach((name, index) => {
-      const clash = holders.get(name)!.size > 1 || (options.taken?.has(name) && options.taken.get(name) !== links[index].url && levels[index] === 0);
-      if (clash) {
-        levels[index]++;
-        grew = true;
-      }
-    });
-    if (!grew) return current;
+  for (;;) {
+    const names = links.map((link, index) => nameAt(link, levels[index], options));
+    const urlsOf = new Map<string, Set<string>>();
+    names.forEach((name, index) => urlsOf.set(name, (urlsOf.get(name) ?? new Set()).add(links[index].url)));
+    const holdsOther = (name: string, index: number) => options.taken?.has(name) && options.taken.get(name) !== links[index].url;
+    const growing = names
+      .map((name, index) => (urlsOf.get(name)!.size > 1 || (levels[index] === 0 && holdsOther(name, index)) ? index : -1))
+      .filter((index) => index >= 0 && levels[index] < GROWTH.length - 1);
+    if (!growing.length) return numbered(names, links, options.keyCase);
+    for (const index of growing) levels[index]++;
   }
-  return names();
+}
+
+/** Names two different links still share get a number (the first keeps it plain). */
+function numbered(names: string[], links: readonly NamedLink[], keyCase: KeyCase): string[] {
+  const urlOf = new Map<string, string>();
+  const used = new Set(names);
+  return names.map((name, index) => {
+    const url = links[index].url;
+    if (!urlOf.has(name) || urlOf.get(name) === url) {
+      urlOf.set(name, url);
+      return name;
+    }
+    let counter = 2;
+    const withCounter = () => (keyCase === 'camel' ? `${name}${counter}` : `${name}_${counter}`);
+    while (used.has(withCounter())) counter++;
+    const unique = withCounter();
+    used.add(unique);
+    urlOf.set(unique, url);
+    return unique;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,9 +325,11 @@ function changedSpan(before: string, after: string, shift: number): InsertionEdi
 
 const MESSAGES: Record<RefusalReason['kind'], (reason: never) => string> = {
   syntax: (reason: { error: string }) => `The file does not parse (${reason.error}); fix it first, then insert the link.`,
-  nowhere: (reason: { hint: string }) => `There is no place for a link here: put the cursor ${reason.hint}.`,
+  nowhere: (reason: { hint: PlaceHint }) =>
+    `There is no place for a link here: put the cursor ${reason.hint === 'object' ? 'inside an object ({ … })' : 'on a line of a mapping (key: value)'}.`,
   exists: (reason: { name: string; value: string }) => `${reason.name} is already set (${reason.value || '""'}); nothing was written.`,
   present: (reason: { name: string }) => `${reason.name} already holds this link.`,
+  name: (reason: { error: string }) => reason.error,
   unsafe: (reason: { error: string }) =>
     `The link was not inserted: ${reason.error}. Put the cursor on a line of the object or table that should hold it.`,
 };

@@ -24,8 +24,11 @@ export interface Place {
   replace(member: Member): string | undefined;
 }
 
+/** Where the cursor should be when there is no place near it. */
+export type PlaceHint = 'object' | 'mapping';
+
 /** A place, or the hint where the cursor should be. */
-export type Located = Place | { nowhere: string };
+export type Located = Place | { nowhere: PlaceHint };
 
 export interface FormatPlanner {
   parse(text: string): Parsed;

@@ -85,7 +85,7 @@ export const yamlPlanner: FormatPlanner = {
     const root = isMap(document.contents) && !document.contents.flow ? (document.contents as YAMLMap<Node, Node>) : undefined;
     const chain = around.length ? around : root ? [root] : [];
     const map = chain.at(-1);
-    if (!map?.items.length) return { nowhere: 'on a line of a mapping (key: value)' };
+    if (!map?.items.length) return { nowhere: 'mapping' };
     const pairs = map.items;
     const here = pairIndexAt(text, map, cursor);
     const members = new Map(pairs.map((pair) => [keyText(pair), isScalar(pair.value) ? pair.value.value : pair.value?.toJSON()]));
@@ -105,7 +105,7 @@ export const yamlPlanner: FormatPlanner = {
             write: (url) =>
               value && isScalar(value) && value.value === ''
                 ? spliced(text, value.range![0], value.range![1] - value.range![0], yamlScalar(url))
-                : spliced(text, colon + 1, 0, ` ${yamlScalar(url)}`),
+                : spliced(text, colon + 1, /^[ \t]*/.exec(text.slice(colon + 1, lineEndAt(text, colon)))![0].length, ` ${yamlScalar(url)}`),
           }
         : undefined,
       // Nearest first: this mapping, then the ones around it (a mapping reused through an anchor cannot take it).
