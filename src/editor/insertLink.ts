@@ -3,7 +3,8 @@ import { Notice } from '../common/errors';
 import { notify } from '../common/notify';
 import { editorSettings } from '../common/settings';
 import type { LinkRequest } from '../ductape';
-import type { InsertionEdit, InsertionLink, InsertionPlan, RefusalReason } from './text/linkInsertion';
+import type { BlockLink } from './text/linkBlocks';
+import type { InsertionEdit, InsertionPlan, RefusalReason } from './text/linkInsertion';
 import type { PlaceHint } from './text/placement';
 
 /** What to do when the name the link would take is already set: ask, or the caller's answer. */
@@ -37,7 +38,7 @@ export async function insertLink(target: InsertionTarget, link: LinkRequest & { 
 /** Several links as one block at the main cursor (every environment of an event, an export), the same way. */
 export async function insertLinks(
   target: InsertionTarget,
-  links: ReadonlyArray<InsertionLink>,
+  links: ReadonlyArray<BlockLink>,
   existing: ExistingChoice = 'ask',
 ): Promise<boolean> {
   const { planLinksInsertion } = await planner();

@@ -3,7 +3,7 @@
  * `NAME: value`; values plain (up to ` #`), or quoted with `"`, `'` or `` ` ``, where a quoted
  * value may run over several lines. One linear pass; no regular expression over the whole file.
  */
-import { type FormatPlanner, type Member, lineEndAt, linesAfter, spliced } from './placement';
+import { type FormatPlanner, type Member, lineEndAt, linesAfter, spliced, statementsOf } from './placement';
 
 export interface EnvStatement {
   kind: 'assignment' | 'blank' | 'comment' | 'other';
@@ -21,16 +21,7 @@ const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
 
 export function envStatements(text: string): EnvStatement[] {
-  const statements: EnvStatement[] = [];
-  let start = 0;
-  while (start <= text.length) {
-    const statement = statementAt(text, start);
-    statements.push(statement);
-    const newline = text.indexOf('\n', statement.end);
-    if (newline < 0) break;
-    start = newline + 1;
-  }
-  return statements;
+  return statementsOf(text, statementAt);
 }
 
 function statementAt(text: string, start: number): EnvStatement {

@@ -62,7 +62,7 @@ function lineAfter(text: string, object: Node, index: number, added: readonly Me
   const rest = text.slice(end, lineEnd);
   if (!/^\s*,?\s*(\/\/.*|\/\*.*\*\/\s*)?$/.test(rest)) return [];
   const comma = /^\s*,/.test(rest);
-  const last = index === object.children!.length;
+  const last = index === object.children.length;
   // After a last member with a comma (JSONC's trailing comma), the new last one keeps the style.
   const lines = added.map((member, i) => `${JSON.stringify(member.name)}: ${JSON.stringify(member.url)}${i < added.length - 1 || !last || comma ? ',' : ''}`);
   const withLines = spliced(text, lineEnd, 0, lines.map((line) => eol + indentAt(text, previous.offset) + line).join(''));
@@ -99,7 +99,7 @@ export const jsonPlanner: FormatPlanner = {
     return {
       members,
       fill: emptyValue
-        ? { name: String(at.parent!.children![0].value), write: (url) => write(getNodePath(at), url) }
+        ? { name: String(at.parent.children![0].value), write: (url) => write(getNodePath(at), url) }
         : undefined,
       add: (added) => [
         ...lineAfter(text, object, index, added, eol),

@@ -12,20 +12,8 @@
 import { envPlanner } from './envDocument';
 import { jsonPlanner } from './jsonDocument';
 import { type FormatPlanner, type Member, type Place, type PlaceHint } from './placement';
-import {
-  configKeyWords,
-  type DocumentKind,
-  eolOf,
-  envVariableName,
-  joinKey,
-  type KeyCase,
-  keyCaseOf,
-  type LinkNaming,
-  type TextFormat,
-  textFormatOf,
-  upperSnake,
-  DEFAULT_ENV_NAME_PATTERN,
-} from './syntax';
+import { blockNames, type NamedLink } from './linkNames';
+import { type DocumentKind, eolOf, keyCaseOf, type LinkNaming, type TextFormat, textFormatOf } from './syntax';
 import { tomlPlanner } from './tomlDocument';
 import { yamlPlanner } from './yamlDocument';
 
@@ -96,7 +84,7 @@ export function planLinkInsertion(
 export function planLinksInsertion(
   document: InsertionDocument,
   selections: readonly Selection[],
-  links: readonly InsertionLink[],
+  links: readonly (LinkNaming & { url: string })[],
   options: InsertionOptions = {},
 ): InsertionPlan {
   const format = textFormatOf(document);
@@ -127,7 +115,7 @@ export function planLinksInsertion(
   return refuse({ kind: 'unsafe', error: failure });
 }
 
-function plainEdits(selections: readonly Selection[], links: readonly InsertionLink[]): InsertionPlan {
+function plainEdits(selections: readonly Selection[], links: readonly NamedLink[]): InsertionPlan {
   const url = links.map((link) => link.url).join('\n');
   const edits = selections.map(({ anchor, active }) => ({ offset: Math.min(anchor, active), length: Math.abs(anchor - active), text: url }));
   // Two cursors at one place write the link once.
@@ -138,7 +126,7 @@ function plainEdits(selections: readonly Selection[], links: readonly InsertionL
 function candidatesOf(
   planner: FormatPlanner,
   place: Place,
-  links: readonly InsertionLink[],
+  links: readonly NamedLink[],
   options: InsertionOptions,
 ): { texts: string[]; expected: Expected } | Extract<InsertionPlan, { refused: string }> {
   if (links.length === 1 && place.fill) {
@@ -180,78 +168,6 @@ function candidatesOf(
 }
 
 const describe = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
-
-// ---------------------------------------------------------------------------------------------
-// Names
-
-export interface NamingOptions {
-  envNames: boolean;
-  keyCase: KeyCase;
-  envNamePattern?: string;
-  /** Names already in the target, with their values: a name holding another URL grows too. */
-  taken?: ReadonlyMap<string, unknown>;
-}
-
-/** What a name grows by, in order, until it tells the link apart. */
-const GROWTH: ReadonlyArray<{ product?: boolean; app?: boolean; env?: boolean }> = [
-  {},
-  { env: true },
-  { app: true, env: true },
-  { product: true, app: true, env: true },
-];
-
-function nameAt(link: LinkNaming, level: number, options: NamingOptions): string {
-  const include = GROWTH[level];
-  if (!options.envNames) return joinKey(configKeyWords(link, include), options.keyCase);
-  const pattern = options.envNamePattern;
-  const has = (placeholder: string) => (pattern ?? DEFAULT_ENV_NAME_PATTERN).includes(placeholder);
-  const prefix = [include.product && !has('${PRODUCT}') && link.product, include.app && !has('${APP}') && link.app];
-  const suffix = include.env && !has('${ENV}') ? [upperSnake(link.env)] : [];
-  return [...prefix.filter((part): part is string => Boolean(part)).map(upperSnake), envVariableName(link, pattern), ...suffix].join('_');
-}
-
-type NamedLink = LinkNaming & { url: string };
-
-/**
- * Names for links written together, none the same: each starts at the event's name and grows
- * (environment, app, product) while another link of the block has it, or while a key already
- * there holds another URL under it (a second environment's link gets the environment's name);
- * links still alike are numbered in their order.
- */
-export function blockNames(links: readonly NamedLink[], options: NamingOptions): string[] {
-  const levels = links.map(() => 0);
-  for (;;) {
-    const names = links.map((link, index) => nameAt(link, levels[index], options));
-    const urlsOf = new Map<string, Set<string>>();
-    names.forEach((name, index) => urlsOf.set(name, (urlsOf.get(name) ?? new Set()).add(links[index].url)));
-    const holdsOther = (name: string, index: number) => options.taken?.has(name) && options.taken.get(name) !== links[index].url;
-    const growing = names
-      .map((name, index) => (urlsOf.get(name)!.size > 1 || (levels[index] === 0 && holdsOther(name, index)) ? index : -1))
-      .filter((index) => index >= 0 && levels[index] < GROWTH.length - 1);
-    if (!growing.length) return numbered(names, links, options.keyCase);
-    for (const index of growing) levels[index]++;
-  }
-}
-
-/** Names two different links still share get a number (the first keeps it plain). */
-function numbered(names: string[], links: readonly NamedLink[], keyCase: KeyCase): string[] {
-  const urlOf = new Map<string, string>();
-  const used = new Set(names);
-  return names.map((name, index) => {
-    const url = links[index].url;
-    if (!urlOf.has(name) || urlOf.get(name) === url) {
-      urlOf.set(name, url);
-      return name;
-    }
-    let counter = 2;
-    const withCounter = () => (keyCase === 'camel' ? `${name}${counter}` : `${name}_${counter}`);
-    while (used.has(withCounter())) counter++;
-    const unique = withCounter();
-    used.add(unique);
-    urlOf.set(unique, url);
-    return unique;
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // The guard

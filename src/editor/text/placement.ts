@@ -17,7 +17,7 @@ export interface Place {
   /** The keys already there, with their values (a link there is known by its value). */
   members: ReadonlyMap<string, unknown>;
   /** When the cursor is in an empty value: its key, and the text with the link written into it. */
-  fill?: { name: string; write(url: string): string };
+  fill?: { name: string; write: (url: string) => string };
   /** The text with the members added, for each candidate spot, nearest first. */
   add(members: readonly Member[]): string[];
   /** The text with an existing member's value replaced. */
@@ -63,4 +63,16 @@ export function linesAfter(text: string, lineEnd: number, eol: string, lines: re
 export function indentAt(text: string, offset: number): string {
   const start = lineStartAt(text, offset);
   return /^[ \t]*/.exec(text.slice(start, lineEndAt(text, start)))![0];
+}
+
+/** The statements of a text, each read by `readAt` from a line start to the end of its last line. */
+export function statementsOf<T extends { end: number }>(text: string, readAt: (text: string, start: number) => T): T[] {
+  const statements: T[] = [];
+  for (let start = 0; ; ) {
+    const statement = readAt(text, start);
+    statements.push(statement);
+    const newline = text.indexOf('\n', statement.end);
+    if (newline < 0) return statements;
+    start = newline + 1;
+  }
 }

@@ -4,7 +4,7 @@
  * the cursor, after the statement the cursor is in. smol-toml reads the result for the guard.
  */
 import { parse } from 'smol-toml';
-import { type FormatPlanner, type Located, type Member, indentAt, lineEndAt, linesAfter, spliced } from './placement';
+import { type FormatPlanner, type Located, type Member, indentAt, lineEndAt, linesAfter, spliced, statementsOf } from './placement';
 import { quoted } from './syntax';
 
 interface TomlStatement {
@@ -18,16 +18,7 @@ interface TomlStatement {
 }
 
 function tomlStatements(text: string): TomlStatement[] {
-  const statements: TomlStatement[] = [];
-  let start = 0;
-  while (start <= text.length) {
-    const statement = statementAt(text, start);
-    statements.push(statement);
-    const newline = text.indexOf('\n', statement.end);
-    if (newline < 0) break;
-    start = newline + 1;
-  }
-  return statements;
+  return statementsOf(text, statementAt);
 }
 
 function statementAt(text: string, start: number): TomlStatement {

@@ -60,7 +60,7 @@ export const yamlPlanner: FormatPlanner = {
     const error = documents.flatMap((document) => document.errors)[0];
     if (error) return { error: error.message.split('\n')[0] };
     // A file with no document yet reads as one empty mapping, so that its first key is an addition.
-    const values = documents.map((document) => document.toJS({ maxAliasCount: -1 }) ?? {});
+    const values = documents.map((document): unknown => document.toJS({ maxAliasCount: -1 }) ?? {});
     return { value: values.length ? values : [{}] };
   },
   locate(text, cursor, eol): Located {

@@ -66,7 +66,7 @@ function valuesOf(name: string, text: string): unknown {
     case 'yaml': {
       const documents = parseAllDocuments(body);
       assert.deepEqual([...documents].flatMap((document) => document.errors.map((error) => error.message)), [], 'parses as YAML');
-      const values = [...documents].map((document) => document.toJS() ?? {});
+      const values = [...documents].map((document): unknown => document.toJS() ?? {});
       return values.length ? values : [{}];
     }
     case 'toml':
