@@ -53,14 +53,15 @@ describe('Links where they are used', () => {
     // The environment is picked: the quick pick stays open while the other tab comes to the front.
     const inserting = vscode.commands.executeCommand<string | undefined>('ductape.insertLink', { product: PRODUCT, app: APP, event: 'payment.succeeded' });
     await vscode.window.showTextDocument(other);
-    let url: string | undefined;
-    let settled = false;
-    void inserting.then((value) => {
-      url = value;
-      settled = true;
-    });
+    let outcome: { url?: string; error?: unknown } | undefined;
+    inserting.then(
+      (url) => (outcome = { url }),
+      (error: unknown) => (outcome = { error }),
+    );
     // Accepting before the choices have loaded does nothing: accept until the command ends.
-    while (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    while (!outcome) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(outcome.error, undefined);
+    const { url } = outcome;
     assert.ok(url, 'a link was inserted');
     assert.equal(editor.document.getText(), `OTHER=1\nSTRIPE_PAYMENTS_PAYMENT_SUCCEEDED_WEBHOOK_URL=${url}\n`);
     assert.equal(other.getText(), 'elsewhere\n');
