@@ -1,5 +1,7 @@
-// Bundles the extension into dist/: `extension.js` (what activation loads) and `undici.js` (the
-// HTTP client, loaded on the first request, so that activation does not pay for parsing it).
+// Bundles the extension into dist/: `extension.js` (what activation loads), `undici.js` (the
+// HTTP client, loaded on the first request) and `insertion.js` (the insertion planner and the
+// JSON, YAML and TOML parsers it reads files with, loaded on the first insertion), so that
+// activation does not pay for parsing them.
 // `vscode` is provided by the editor at run time.
 import * as esbuild from 'esbuild';
 
@@ -15,6 +17,8 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
+  // jsonc-parser's `main` is a UMD build that esbuild cannot follow; its `module` build bundles.
+  mainFields: ['module', 'main'],
 };
 
 /** `import('undici')` in the data layer becomes a run-time require of the sibling bundle. */
@@ -25,8 +29,17 @@ const undiciAlongside = {
   },
 };
 
+/** `import('./text/index')` in the editor layer becomes a run-time require of the sibling bundle. */
+const insertionAlongside = {
+  name: 'insertion-alongside',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/text\/index$/ }, () => ({ path: './insertion.js', external: true }));
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [undiciAlongside] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [undiciAlongside, insertionAlongside] },
+  { ...common, entryPoints: ['src/editor/text/index.ts'], outfile: 'dist/insertion.js' },
   { ...common, entryPoints: ['scripts/undici-parts.cjs'], outfile: 'dist/undici.js' },
 ];
 

@@ -107,7 +107,10 @@ export interface DeliveryOptions {
 
 /** Choice: how many deliveries a list shows unless asked otherwise. */
 export const DEFAULT_DELIVERY_LIMIT = 20;
-/** The span of the delivery counts: the last 24 hours. */
+/**
+ * The span of the delivery counts: the last 24 hours. Choice: sent as full ISO times (the
+ * workbench sends whole days, `YYYY-MM-DD`, which a date parser reads as midnight UTC: both parse).
+ */
 const COUNTS_SPAN_MS = 24 * 60 * 60 * 1000;
 
 export class DuctapeClient {
