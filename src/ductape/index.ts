@@ -6,5 +6,5 @@ export { WebhookCatalog, groupByEvent } from './catalog';
 export type { CatalogSnapshot, EventLinks, LinksChange, ProductTree } from './catalog';
 export { DuctapeClient } from './client';
 export type { DuctapeClientOptions, GenerateOptions, LinkRequest, WebhookLinkRow } from './client';
-export type { ProxyOptions, RequestRecord } from './http';
+export type { RequestRecord } from './http';
 export type { SessionInfo } from './session';
