@@ -212,15 +212,17 @@ async function readBounded(response: Response, host: string): Promise<string> {
 }
 
 /**
- * What went wrong, from the code of fetch's error or of its cause (fetch throws "fetch failed" with
- * the Node or undici error as the cause); the message is never shown.
+ * What went wrong, from the codes along the error's chain of causes (fetch throws "fetch failed"
+ * with the Node or undici error as its cause, or as the cause of that); a message is never shown.
  */
 function networkFailureOf(error: unknown): [NetworkFailure, string?] {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } })?.cause;
-  const rawCode = (error as { code?: unknown })?.code ?? cause?.code;
-  const code = typeof rawCode === 'string' ? rawCode : '';
+  const chain: Array<{ code?: unknown; message?: unknown }> = [];
+  for (let link = error; link && typeof link === 'object' && chain.length < 5; link = (link as { cause?: unknown }).cause) {
+    chain.push(link);
+  }
+  const code = chain.map((link) => link.code).find((value): value is string => typeof value === 'string') ?? '';
   // undici's only sign of a proxy that refused the tunnel (407, 403, 502…) is its message.
-  const proxyStatus = /^Proxy response \((\d{3})\)/.exec(String(cause?.message ?? (error as { message?: unknown })?.message))?.[1];
+  const proxyStatus = chain.map((link) => /^Proxy response \((\d{3})\)/.exec(String(link.message))?.[1]).find(Boolean);
   if (proxyStatus) return ['proxy', `the proxy answered ${proxyStatus}`];
   if (code === 'ECONNREFUSED') return ['refused'];
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return ['dns'];
