@@ -1,7 +1,8 @@
 /**
  * JSON over HTTP with the global `fetch`: undici in Node, with its keep-alive pool; in the extension
  * host, VS Code's patch of it, which follows the editor's proxy settings (`http.proxy`, PAC files
- * and the system proxy, proxy authentication, `http.noProxy`) and the system's certificates. A
+ * and the system proxy, proxy authentication, `http.noProxy`) and the system's certificates (with
+ * a new connection per request, as VS Code 1.100 makes an agent per call when it adds either). A
  * deadline on every request (every attempt and every wait before a retry together), retries as
  * retry.ts allows, cancellation by AbortSignal, bounded bodies, no redirects followed, and every
  * failure turned into a typed error. It knows Ductape's envelopes but not its calls.
