@@ -186,7 +186,7 @@ export class DevLoopCommands {
       );
       if (answer !== send) return undefined;
     }
-    const { sendToLink } = await import('../ductape/linkDelivery');
+    const { sendToLink } = await import('../ductape/linkSender');
     const answer = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending the sample {0} event…', request.event), cancellable: true },
       (_progress, token) => withSignal(token, (signal) => sendToLink(link, sample, { signal })),
@@ -234,7 +234,7 @@ export class DevLoopCommands {
     return new Promise((resolve, reject) => {
       const fail = (error: unknown) => {
         pick.dispose();
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       };
       pick.onDidTriggerButton(() => {
         failedOnly = !failedOnly;

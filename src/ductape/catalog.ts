@@ -6,7 +6,8 @@
  */
 import { fanOutSignal } from './abort';
 import { type App, type Destination, type Environment, type ProductInfo, mappedEnvironments } from './contract';
-import { type DuctapeClient, type LinkRequest, type WebhookLinkRow, checkEnvironment, checkLinkRequest } from './client';
+import { type DeliveryOptions, type DuctapeClient, type LinkRequest, type WebhookLinkRow, checkEnvironment, checkLinkRequest } from './client';
+import type { DeliveryList } from './deliveries';
 import { CancelledError, InputError } from './errors';
 import { checkDestination, checkIdentifier } from './input';
 import { Semaphore } from './concurrency';
@@ -40,6 +41,14 @@ export interface CatalogSnapshot {
 
 const key = (...parts: string[]) => parts.join('\u0000');
 
+/** Choice: delivery counts are kept this long; a tooltip shown again within it costs no request. */
+export const COUNTS_TTL_MS = 60_000;
+
+export interface DeliveryCounts {
+  delivered: number;
+  failed: number;
+}
+
 export class WebhookCatalog {
   private readonly refreshedListeners = new Set<() => void>();
   private readonly productLoads = new SharedLoads<ProductInfo[]>(() => this.refreshed());
@@ -48,6 +57,9 @@ export class WebhookCatalog {
   private readonly appLoads = new SharedLoads<App[]>(() => this.refreshed());
   private readonly rowLoads = new SharedLoads<WebhookLinkRow[]>(() => this.refreshed());
   private readonly linkLoads = new SharedLoads<string>();
+  private readonly countLoads = new SharedLoads<DeliveryCounts | undefined>();
+  private readonly countsLoadedAt = new Map<string, number>();
+  private readonly sampleLoads = new SharedLoads<unknown>();
   private readonly listeners = new Set<(change: LinksChange) => void>();
 
   constructor(
@@ -260,6 +272,55 @@ export class WebhookCatalog {
     return url;
   }
 
+  /**
+   * The latest deliveries of one link, newest first. Never cached: a refresh must show the
+   * deliveries made since.
+   */
+  deliveries(request: LinkRequest, options: DeliveryOptions = {}): Promise<DeliveryList> {
+    return this.client.deliveries(this.workspaceId, request, options);
+  }
+
+  /**
+   * Delivered and failed deliveries of a webhook over the last 24 hours (every environment), or
+   * undefined when Ductape's answer has none this can read. Kept for COUNTS_TTL_MS; concurrent
+   * calls share one request.
+   */
+  deliveryCounts(product: string, app: string, event: string, signal?: AbortSignal): Promise<DeliveryCounts | undefined> {
+    const countsKey = key(product, app, event);
+    const loadedAt = this.countsLoadedAt.get(countsKey);
+    if (loadedAt !== undefined && Date.now() - loadedAt > COUNTS_TTL_MS) this.countLoads.drop(countsKey);
+    return this.countLoads.get(
+      countsKey,
+      async (shared) => {
+        const counts = await this.client.deliveryCounts(this.workspaceId, product, app, event, shared);
+        this.countsLoadedAt.set(countsKey, Date.now());
+        return counts;
+      },
+      signal,
+    );
+  }
+
+  /**
+   * The example payload Ductape keeps for an event of an app, or undefined when it keeps none.
+   * The events list takes the app's `app_tag` (the app list knows it; the access tag stands in
+   * when it does not).
+   */
+  sample(request: { product: string; app: string; event: string }, signal?: AbortSignal): Promise<unknown> {
+    const product = checkIdentifier('product', request?.product);
+    const app = checkIdentifier('app', request?.app);
+    const event = checkIdentifier('event', request?.event);
+    return this.sampleLoads.get(
+      key(product, app, event),
+      async (shared) => {
+        const info = await this.product(product, shared);
+        const apps = info.apps?.some((entry) => entry.access_tag === app && entry.app_tag) ? info.apps : await this.apps(product, shared);
+        const appTag = apps.find((entry) => entry.access_tag === app)?.app_tag ?? app;
+        return this.client.webhookEvents(this.workspaceId, appTag, event, shared);
+      },
+      signal,
+    );
+  }
+
   onDidChangeLinks(listener: (change: LinksChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -267,9 +328,19 @@ export class WebhookCatalog {
 
   /** Drops everything loaded (cancelling what is in flight); the next read loads afresh. */
   invalidate(): void {
-    for (const loads of [this.productLoads, this.environmentLoads, this.appEnvironmentLoads, this.appLoads, this.rowLoads, this.linkLoads]) {
+    for (const loads of [
+      this.productLoads,
+      this.environmentLoads,
+      this.appEnvironmentLoads,
+      this.appLoads,
+      this.rowLoads,
+      this.linkLoads,
+      this.countLoads,
+      this.sampleLoads,
+    ]) {
       loads.forget();
     }
+    this.countsLoadedAt.clear();
   }
 
   private refreshed(): void {

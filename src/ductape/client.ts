@@ -13,8 +13,9 @@ import {
   GeneratedLink,
   HEADERS,
   PATHS,
+  LOG_STATUS,
   PROXY_METHODS,
-  PROXY_MODULE,
+  PROXY_MODULE_OF,
   PROXY_RETRY,
   Product,
   type ProductInfo,
@@ -26,18 +27,23 @@ import {
   WEBHOOK_HOST,
   Webhook,
   WebhookConfig,
+  WebhookEvent,
   type WebhookInfo,
   type Workspace,
   asksForDestination,
   bearer,
+  deliveryCountsOf,
   destinationOf,
   isRegistered,
+  logQuery,
+  logRowsOf,
   mappedEnvironments,
   parseContract,
   parseList,
   webhookLinkFor,
 } from './contract';
 import { encryptPayload } from './crypto';
+import { type DeliveryList, parseDeliveries } from './deliveries';
 import { ContractError, DestinationRequiredError, InputError, ServerError } from './errors';
 import { HttpTransport, type TransportOptions } from './http';
 import { checkDestination, checkIdentifier, normalizeAccessKey } from './input';
@@ -91,6 +97,22 @@ export interface GenerateOptions {
   destination?: Destination;
 }
 
+export interface DeliveryOptions {
+  /** Failed deliveries only. */
+  failedOnly?: boolean;
+  /** At most this many (the newest). */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+/** Choice: how many deliveries a list shows unless asked otherwise. */
+export const DEFAULT_DELIVERY_LIMIT = 20;
+/**
+ * The span of the delivery counts: the last 24 hours. Choice: sent as full ISO times (the
+ * workbench sends whole days, `YYYY-MM-DD`, which a date parser reads as midnight UTC: both parse).
+ */
+const COUNTS_SPAN_MS = 24 * 60 * 60 * 1000;
+
 export class DuctapeClient {
   readonly transport: HttpTransport;
   readonly session: Session;
@@ -122,18 +144,11 @@ export class DuctapeClient {
   async products(workspaceId: string, signal?: AbortSignal): Promise<ProductInfo[]> {
     checkIdentifier('workspace', workspaceId);
     const call = 'the product list';
-    return this.session.authorized(signal, async (session) => {
-      const { data } = await this.transport.send({
-        method: 'GET',
-        path: PATHS.products(workspaceId),
-        query: { user_id: session.userId, public_key: session.publicKey },
-        headers: { [HEADERS.authorization]: bearer(session.token) },
-        call,
-        signal,
-        retry: 'idempotent',
-        secrets: this.session.secrets(session),
-      });
-      return parseList(Product, data, call, this.skipped).map(
+    const data = await this.restGet(workspaceId, PATHS.products(workspaceId), call, signal, (session) => ({
+      user_id: session.userId,
+      public_key: session.publicKey,
+    }));
+    return parseList(Product, data, call, this.skipped).map(
         (product): ProductInfo => ({
           _id: product._id,
           tag: product.tag,
@@ -144,7 +159,6 @@ export class DuctapeClient {
           apps: product.apps && parseList(App, product.apps, `the apps of ${product.tag}`, this.skipped),
         }),
       );
-    });
   }
 
   async apps(workspaceId: string, product: string, signal?: AbortSignal): Promise<App[]> {
@@ -247,8 +261,103 @@ export class DuctapeClient {
     return absoluteLink(parseContract(GeneratedLink, data, call), call, this.webhookHost);
   }
 
+  /**
+   * The latest deliveries of one link from the workspace's logs, newest first. Rows that cannot be
+   * read as a delivery are counted in `skipped`; an answer with no list at all is a ContractError.
+   */
+  async deliveries(workspaceId: string, request: LinkRequest, options: DeliveryOptions = {}): Promise<DeliveryList> {
+    const link = checkLinkRequest(request);
+    const limit = options.limit ?? DEFAULT_DELIVERY_LIMIT;
+    const call = `the deliveries of ${link.product}/${link.app}/${link.event} in ${link.env}`;
+    const data = await this.restGet(workspaceId, PATHS.workspaceLogs(workspaceId), call, options.signal, (session) =>
+      logQuery({
+        userId: session.userId,
+        publicKey: session.publicKey,
+        webhook: link.event,
+        product: link.product,
+        env: link.env,
+        status: options.failedOnly ? LOG_STATUS.failed : undefined,
+        page: 1,
+        limit,
+        includeCounts: true,
+      }),
+    );
+    const rows = logRowsOf(data);
+    if (!rows) throw new ContractError(call, 'the answer has no list of logs');
+    const list = parseDeliveries(rows, { failedOnly: options.failedOnly });
+    return { deliveries: list.deliveries.slice(0, limit), skipped: list.skipped };
+  }
+
+  /**
+   * Delivered and failed deliveries of one webhook over the last 24 hours, every environment
+   * together, from the analytics route; undefined when its answer has no counts this can read.
+   * `app` is checked but not sent: the logs are filtered by product and webhook tag.
+   */
+  async deliveryCounts(
+    workspaceId: string,
+    product: string,
+    app: string,
+    event: string,
+    signal?: AbortSignal,
+  ): Promise<{ delivered: number; failed: number } | undefined> {
+    checkIdentifier('product', product);
+    checkIdentifier('app', app);
+    checkIdentifier('event', event);
+    const now = Date.now();
+    const data = await this.restGet(workspaceId, PATHS.logAnalytics(workspaceId), `the delivery counts of ${product}/${app}/${event}`, signal, (session) =>
+      logQuery({
+        userId: session.userId,
+        publicKey: session.publicKey,
+        webhook: event,
+        product,
+        includeCounts: true,
+        startDate: new Date(now - COUNTS_SPAN_MS).toISOString(),
+        endDate: new Date(now).toISOString(),
+      }),
+    );
+    return deliveryCountsOf(data);
+  }
+
+  /**
+   * The sample payload Ductape keeps for a webhook of an app (`app` module,
+   * `webhooks.events.list`, which takes the app's `app_tag`): the event whose tag is the
+   * webhook's, or the webhook's own `sample` when the answer is not a list; undefined when none.
+   */
+  async webhookEvents(workspaceId: string, appTag: string, webhookTag: string, signal?: AbortSignal): Promise<unknown> {
+    checkIdentifier('app', appTag);
+    checkIdentifier('event', webhookTag);
+    const call = `the events of ${appTag}/${webhookTag}`;
+    const data = await this.proxy(workspaceId, PROXY_METHODS.listEvents, [appTag, webhookTag], signal, call);
+    if (Array.isArray(data)) return parseList(WebhookEvent, data, call, this.skipped).find((entry) => entry.tag === webhookTag)?.sample;
+    return data && typeof data === 'object' ? (data as { sample?: unknown }).sample : undefined;
+  }
+
   close(): Promise<void> {
     return this.transport.close();
+  }
+
+  /** A GET of a REST route with the user's query and the bearer token. */
+  private restGet(
+    workspaceId: string,
+    path: string,
+    call: string,
+    signal: AbortSignal | undefined,
+    query: (session: SessionInfo) => Record<string, string>,
+  ): Promise<unknown> {
+    checkIdentifier('workspace', workspaceId);
+    return this.session.authorized(signal, async (session) => {
+      const { data } = await this.transport.send({
+        method: 'GET',
+        path,
+        query: query(session),
+        headers: { [HEADERS.authorization]: bearer(session.token) },
+        call,
+        signal,
+        retry: 'idempotent',
+        secrets: this.session.secrets(session),
+      });
+      return data;
+    });
   }
 
   private proxy(
@@ -260,7 +369,7 @@ export class DuctapeClient {
   ): Promise<unknown> {
     checkIdentifier('workspace', workspaceId);
     return this.session.authorized(signal, async (session) => {
-      const payload: ProxyPayload = { module: PROXY_MODULE, method, params, user_id: session.userId };
+      const payload: ProxyPayload = { module: PROXY_MODULE_OF[method], method, params, user_id: session.userId };
       const body: ProxyRequestBody = {
         encrypted_payload: encryptPayload(payload, session.publicKey),
         workspace_id: workspaceId,

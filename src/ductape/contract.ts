@@ -62,6 +62,10 @@ export const PATHS = {
   workspaces: (userId: string) => `/workspaces/v1/fetch/${encodeURIComponent(userId)}`,
   products: (workspaceId: string) => `/integrations/v1/workspace/${encodeURIComponent(workspaceId)}/all`,
   proxy: '/proxy/v1/sdk-proxy/execute',
+  /** The log list of a workspace, filtered by query (the workbench's logsServices `fetchWorkspaceLogs`). */
+  workspaceLogs: (workspaceId: string) => `/log/v1/workspace-logs/${encodeURIComponent(workspaceId)}`,
+  /** The same logs with counts and series over time (the workbench's `fetchLogs`). */
+  logAnalytics: (workspaceId: string) => `/log/v1/analytics/${encodeURIComponent(workspaceId)}`,
 } as const;
 
 export const HEADERS = {
@@ -133,19 +137,33 @@ export const LOGIN_CODE_FORM = /^[A-Za-z0-9]{6}$/;
 // ---------------------------------------------------------------------------------------------
 // The SDK proxy: its module and method names, and how its payload is sealed.
 
+/** The module of the product methods; the app's own methods are in `app` (see PROXY_MODULE_OF). */
 export const PROXY_MODULE = 'product';
+export const APP_MODULE = 'app';
+export type ProxyModule = typeof PROXY_MODULE | typeof APP_MODULE;
 
 export const PROXY_METHODS = {
   listApps: 'apps.list',
   listEnvironments: 'environments.list',
   listWebhooks: 'apps.webhooks.list',
   generateLink: 'apps.webhooks.generateLink',
+  /** `[appTag, webhookTag]`: the app's events of that webhook, each with its sample payload. */
+  listEvents: 'webhooks.events.list',
 } as const;
 export type ProxyMethod = (typeof PROXY_METHODS)[keyof typeof PROXY_METHODS];
 
+/** The proxy module each method belongs to. */
+export const PROXY_MODULE_OF: Record<ProxyMethod, ProxyModule> = {
+  [PROXY_METHODS.listApps]: PROXY_MODULE,
+  [PROXY_METHODS.listEnvironments]: PROXY_MODULE,
+  [PROXY_METHODS.listWebhooks]: PROXY_MODULE,
+  [PROXY_METHODS.generateLink]: PROXY_MODULE,
+  [PROXY_METHODS.listEvents]: APP_MODULE,
+};
+
 /** What is encrypted into `encrypted_payload`. */
 export interface ProxyPayload {
-  module: typeof PROXY_MODULE;
+  module: ProxyModule;
   method: ProxyMethod;
   params: unknown[];
   user_id: string;
@@ -205,7 +223,11 @@ function textOf(value: unknown): string | undefined {
     const parts = value.map(textOf).filter((part): part is string => Boolean(part));
     return parts.length ? parts.join('; ') : undefined;
   }
-  if (value && typeof value === 'object') return textOf((value as { message?: unknown }).message);
+  if (value && typeof value === 'object') {
+    // An object says it in `errors`, `message` or `error`, as the workbench's messageFromPayload reads it.
+    const { errors, message, error } = value as Record<string, unknown>;
+    return textOf(errors) ?? textOf(message) ?? textOf(error);
+  }
   return undefined;
 }
 
@@ -421,6 +443,137 @@ export const GeneratedLink = v.union([
   ),
 ]);
 
+/**
+ * An event of an app's webhook (`app` module, `webhooks.events.list`): its tag, the selector that
+ * recognises it in a provider's payload, and an example payload.
+ */
+export const WebhookEvent = v.looseObject({
+  tag: Tag,
+  selector: v.optional(v.unknown()),
+  sample: v.optional(v.unknown()),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Delivery logs (section 5). The query follows the workbench's logsServices; the answer is read
+// leniently, because only the workbench's types describe it: `data.logs.data` holds the rows and
+// `data.logs.metadata` the page, while the analytics route adds `usageData` series.
+
+export const LOG_TYPE_WEBHOOK = 'webhook';
+/** The status filter of the logs routes (the workbench's `'success' | 'processing' | 'fail'`). */
+export const LOG_STATUS = { success: 'success', processing: 'processing', failed: 'fail' } as const;
+
+/** The query of the log routes for one webhook: every value a string, absent ones left out. */
+export function logQuery(fields: {
+  userId: string;
+  publicKey: string;
+  webhook: string;
+  product: string;
+  env?: string;
+  status?: string;
+  page?: number;
+  limit?: number;
+  includeCounts?: boolean;
+  startDate?: string;
+  endDate?: string;
+}): Record<string, string> {
+  const query: Record<string, string | number | boolean | undefined> = {
+    user_id: fields.userId,
+    public_key: fields.publicKey,
+    type: LOG_TYPE_WEBHOOK,
+    parent_tag: fields.webhook,
+    product_tag: fields.product,
+    env: fields.env,
+    status: fields.status,
+    page: fields.page,
+    limit: fields.limit,
+    include_counts: fields.includeCounts,
+    start_date: fields.startDate,
+    end_date: fields.endDate,
+  };
+  return Object.fromEntries(Object.entries(query).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
+}
+
+const LIST_FIELDS = ['logs', 'data', 'items', 'rows', 'results'] as const;
+
+/**
+ * The rows of a logs answer, wherever they are: `data` itself, or under `logs`, `data`, `items`,
+ * `rows` or `results`, one or two levels down (the workbench reads `data.logs.data`). Undefined
+ * when there is no list at all.
+ */
+export function logRowsOf(data: unknown, depth = 0): unknown[] | undefined {
+  if (Array.isArray(data)) return data as unknown[];
+  if (!data || typeof data !== 'object' || depth > 2) return undefined;
+  for (const field of LIST_FIELDS) {
+    const rows = logRowsOf((data as Record<string, unknown>)[field], depth + 1);
+    if (rows) return rows;
+  }
+  return undefined;
+}
+
+const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+const firstCount = (record: Record<string, unknown>, names: readonly string[]) => names.map((name) => count(record[name])).find((value) => value !== undefined);
+const SUCCESS_COUNTS = ['success', 'successful', 'delivered', 'successCount', 'success_count', 'succeeded', 'completed'] as const;
+const FAILURE_COUNTS = ['fail', 'failed', 'failure', 'failures', 'failureCount', 'failure_count', 'errors'] as const;
+/** The series of the analytics route: `{ period, requestsIn, requestsOut }` per period. */
+const SERIES = { delivered: 'successOverTime', failed: 'failuresOverTime' } as const;
+
+function seriesTotal(series: unknown): number | undefined {
+  if (!Array.isArray(series)) return undefined;
+  return series.reduce<number>((sum, point) => {
+    const record = (point && typeof point === 'object' ? point : {}) as Record<string, unknown>;
+    return sum + (count(record.requestsIn) ?? 0) + (count(record.requestsOut) ?? 0) + (count(record.value) ?? count(record.count) ?? 0);
+  }, 0);
+}
+
+/**
+ * Delivered and failed counts from a logs or analytics answer, whichever of its shapes it has:
+ * flat counts (`success`/`fail` and their spellings, at the top or under `counts`, `totals`,
+ * `metadata` or `logs.metadata`), the analytics series (`usageData.successOverTime` and
+ * `failuresOverTime`), or a list of per-environment or per-status rows, summed. Undefined when
+ * none of them is there.
+ */
+export function deliveryCountsOf(data: unknown): { delivered: number; failed: number } | undefined {
+  if (Array.isArray(data)) {
+    const parts = data.map(countsOfRow).filter((part): part is { delivered: number; failed: number } => part !== undefined);
+    if (!parts.length) return undefined;
+    return parts.reduce((sum, part) => ({ delivered: sum.delivered + part.delivered, failed: sum.failed + part.failed }));
+  }
+  if (!data || typeof data !== 'object') return undefined;
+  const record = data as Record<string, unknown>;
+  const flat = countsOfRow(record);
+  if (flat) return flat;
+  const usage = record.usageData as Record<string, unknown> | undefined;
+  if (usage && typeof usage === 'object') {
+    const delivered = seriesTotal(usage[SERIES.delivered]);
+    const failed = seriesTotal(usage[SERIES.failed]);
+    if (delivered !== undefined || failed !== undefined) return { delivered: delivered ?? 0, failed: failed ?? 0 };
+  }
+  for (const field of ['counts', 'totals', 'metadata', 'logs', 'data', 'byEnv', 'by_env', 'envs']) {
+    const inner = record[field];
+    if (inner && typeof inner === 'object' && inner !== data) {
+      const found = deliveryCountsOf(inner);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** `{ success, fail }` (any spelling), or `{ status, count }` as a grouped row. */
+function countsOfRow(row: unknown): { delivered: number; failed: number } | undefined {
+  if (!row || typeof row !== 'object' || Array.isArray(row)) return undefined;
+  const record = row as Record<string, unknown>;
+  const delivered = firstCount(record, SUCCESS_COUNTS);
+  const failed = firstCount(record, FAILURE_COUNTS);
+  if (delivered !== undefined || failed !== undefined) return { delivered: delivered ?? 0, failed: failed ?? 0 };
+  const grouped = count(record.count);
+  const label = record.status ?? record._id;
+  const status = typeof label === 'string' ? label.toLowerCase() : '';
+  if (grouped === undefined || !status) return undefined;
+  if (status === LOG_STATUS.success) return { delivered: grouped, failed: 0 };
+  if (status.startsWith(LOG_STATUS.failed)) return { delivered: 0, failed: grouped };
+  return { delivered: 0, failed: 0 };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Choices where the contract is silent
 
@@ -452,6 +605,7 @@ export const PROXY_RETRY: Record<ProxyMethod, RetryMode> = {
   [PROXY_METHODS.listEnvironments]: 'idempotent',
   [PROXY_METHODS.listWebhooks]: 'idempotent',
   [PROXY_METHODS.generateLink]: 'unprocessed',
+  [PROXY_METHODS.listEvents]: 'idempotent',
 };
 
 /**

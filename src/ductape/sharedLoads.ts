@@ -81,6 +81,12 @@ export class SharedLoads<T> {
     return [...this.entries.values()].filter((entry) => entry.stale === 'waiting' || entry.stale === 'revalidating').length;
   }
 
+  /** Forgets the value of one key, so that the next `get` loads afresh; a load in flight goes on for its waiters. */
+  drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry?.settled) this.entries.delete(key);
+  }
+
   /** Forgets every load, cancelling what is in flight. */
   forget(): void {
     for (const entry of this.entries.values()) {

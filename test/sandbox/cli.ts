@@ -1,7 +1,9 @@
 /**
  * `npm run sandbox [-- --port N] [--latency MS] [--large PxAxE] [--require-destination]
- * [--two-factor CODE] [--json]`: serves the sample account (or a generated large one) until
- * interrupted, printing a line for every write (generateLink call) it takes.
+ * [--two-factor CODE] [--links-to-sandbox] [--json]`: serves the sample account (or a generated
+ * large one) until interrupted, printing a line for every write (generateLink call) it takes and,
+ * with `--links-to-sandbox` (links point at the sandbox, which forwards deliveries to this
+ * machine), for every delivery.
  */
 import { parseArgs } from 'node:util';
 import { largeAccount } from './accounts';
@@ -16,6 +18,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       'require-destination': { type: 'boolean', default: false },
       'two-factor': { type: 'string' },
+      'links-to-sandbox': { type: 'boolean', default: false },
     },
   });
   const number = (name: string, text: string) => {
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
     account,
     requireDestination: values['require-destination'],
     twoFactorCode: values['two-factor'],
+    linksToSandbox: values['links-to-sandbox'],
     log: (line) => process.stderr.write(`${line}\n`),
   });
   if (values.json) {
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
         `Sample access key: ${sandbox.accessKey}\n` +
         `Workspace credentials: user ID ${sandbox.account.userId}, workspace ID ${sandbox.account.workspaces[0].workspace_id}, private key ${sandbox.account.privateKey}\n` +
         `Email and password: ${sandbox.account.email} / ${sandbox.account.password}\n` +
-        `Set "ductape.apiUrl" to ${sandbox.url} and sign in with that key. Ctrl+C stops it.\n`,
+        `Set "ductape.apiUrl" to ${sandbox.url}${values['links-to-sandbox'] ? ` and "ductape.webhookHost" to ${sandbox.url}` : ''} and sign in with that key. Ctrl+C stops it.\n`,
     );
   }
   const stop = () => void sandbox.close().then(() => process.exit(0));

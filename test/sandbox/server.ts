@@ -1,9 +1,12 @@
 /**
  * A local Ductape-compatible API server for tests, demos and benchmarks. It implements the whole
  * wire contract of src/ductape/contract.ts (the same module the client uses): the session call,
- * the product list, and the SDK proxy with real payload decryption. Knobs: port, latency, the
- * account it serves, https with a given certificate, and fault injection (bad answers and bad
- * connections alike). It keeps a log of the requests it served and of the tokens it issued.
+ * the product list, the SDK proxy with real payload decryption (samples of every event included),
+ * the delivery logs and their analytics, and, with `linksToSandbox`, the webhook intake itself:
+ * a delivery posted to a link is forwarded to the registration's destination when that is on this
+ * machine, and recorded. Knobs: port, latency, the account it serves, https with a given
+ * certificate, and fault injection (bad answers and bad connections alike). It keeps a log of the
+ * requests it served, of the tokens it issued and of the deliveries it made.
  */
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
@@ -15,16 +18,18 @@ import {
   MAX_RESPONSE_BYTES,
   PATHS,
   PROXY_METHODS,
-  PROXY_MODULE,
+  PROXY_MODULE_OF,
   type ProxyPayload,
   type ProxyRequestBody,
   WEBHOOK_HOST,
+  WEBHOOK_LINK_PATH,
   webhookLinkFor,
 } from '../../src/ductape/contract';
 import { decryptPayload } from '../../src/ductape/crypto';
 import { SAMPLE_ACCESS_KEY, type SandboxAccount, type SandboxProduct, type SandboxWorkspace, sampleAccount, stableUuid } from './accounts';
+import { type DeliveryRecord, Deliveries, type FoundRegistration, analyticsOf, logsOf, sampleEvents } from './deliveries';
 
-export type Route = 'session' | 'workspaces' | 'products' | 'proxy' | 'unknown';
+export type Route = 'session' | 'workspaces' | 'products' | 'proxy' | 'intake' | 'logs' | 'analytics' | 'unknown';
 
 /**
  * The faults the sandbox injects. Answers: an HTTP error of each status the contract lists (413
@@ -111,8 +116,18 @@ export interface SandboxOptions {
   requireDestination?: boolean;
   /** Ask a password sign-in for this one-time code first (two-step verification). */
   twoFactorCode?: string;
-  /** Told one line per write (each generateLink call), for the command line's log. */
+  /** Told one line per write (each generateLink call) and per delivery, for the command line's log. */
   log?: (line: string) => void;
+  /**
+   * Links point at the sandbox itself (`<sandbox url>/webhooks/v1/process/<uuid>`), whose intake
+   * forwards each delivery to a destination on this machine and records it; otherwise they point
+   * at `webhookHost` (Ductape's intake host unless given).
+   */
+  linksToSandbox?: boolean;
+  /** Mix a few rows no client can read as a delivery into each logs answer. */
+  oddLogRows?: boolean;
+  /** Events (webhook tags) for which Ductape keeps no sample payload. */
+  eventsWithoutSample?: readonly string[];
 }
 
 export interface Sandbox {
@@ -122,6 +137,8 @@ export interface Sandbox {
   account: SandboxAccount;
   /** Every request served, in order. */
   readonly requests: ServedRequest[];
+  /** Every delivery the intake took, oldest first, as the logs route serves them. */
+  readonly deliveries: readonly DeliveryRecord[];
   /** Every token the sandbox has issued, expired or not, for tests that look for leaks. */
   issuedTokens(): string[];
   /** The next matching requests fail with this fault, once each. */
@@ -153,7 +170,9 @@ class Failure extends Error {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const account = options.account ?? sampleAccount();
   const accessKeys = new Set(options.accessKeys ?? [SAMPLE_ACCESS_KEY]);
-  const webhookHost = options.webhookHost ?? WEBHOOK_HOST;
+  // With linksToSandbox, set to the sandbox's own URL once it listens.
+  let webhookHost = options.webhookHost ?? WEBHOOK_HOST;
+  const deliveries = new Deliveries(options.log);
   const tokens = new Set<string>();
   const issued: string[] = [];
   const requests: ServedRequest[] = [];
@@ -339,7 +358,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       throw new Failure(400, `invalid encrypted_payload: ${(error as Error).message}`, 'DECRYPTION_FAILED');
     }
     served.proxyMethod = payload.method;
-    if (payload.module !== PROXY_MODULE) throw new Failure(400, `unknown module ${String(payload.module)}`, 'UNKNOWN_MODULE');
+    const expectedModule = PROXY_MODULE_OF[payload.method];
+    if (!expectedModule) throw new Failure(400, `unknown method ${String(payload.method)}`, 'UNKNOWN_METHOD');
+    if (payload.module !== expectedModule) throw new Failure(400, `unknown method ${String(payload.method)} in module ${String(payload.module)}`, 'UNKNOWN_MODULE');
     if (payload.user_id !== account.userId) throw new Failure(401, 'Validation Failed');
     const workspace = workspaceOf(String(envelope.workspace_id));
     const params = Array.isArray(payload.params) ? payload.params : [];
@@ -357,9 +378,49 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const link = params[0] as GenerateLinkParams;
         return generateLink(productOf(workspace, link?.product), link, served);
       }
+      case PROXY_METHODS.listEvents:
+        return appEvents(workspace, String(params[0]), String(params[1]));
       default:
         throw new Failure(400, `unknown method ${String(payload.method)}`, 'UNKNOWN_METHOD');
     }
+  }
+
+  /**
+   * The events of an app (found by its `app_tag`) with a sample payload each: every webhook of the
+   * app is an event here, the one asked for among them.
+   */
+  function appEvents(workspace: SandboxWorkspace, appTag: string, webhookTag: string): unknown {
+    for (const product of workspace.products) {
+      const app = product.apps.find((entry) => entry.app_tag === appTag);
+      const webhooks = app && product.webhooks[app.access_tag];
+      if (!webhooks) continue;
+      if (!webhooks.some((webhook) => webhook.tag === webhookTag)) throw new Failure(404, 'webhook not found', 'NOT_FOUND');
+      return sampleEvents(webhooks.map((webhook) => webhook.tag), options.eventsWithoutSample ?? []);
+    }
+    throw new Failure(404, 'app not found', 'NOT_FOUND');
+  }
+
+  /** The registration a link's uuid belongs to, wherever it is in the account. */
+  function registrationOf(uuid: string): FoundRegistration | undefined {
+    for (const workspace of account.workspaces) {
+      for (const product of workspace.products) {
+        for (const [app, webhooks] of Object.entries(product.webhooks)) {
+          for (const webhook of webhooks) {
+            const config = webhook.config?.find((entry) => entry.uuid === uuid);
+            if (config) return { workspaceId: workspace.workspace_id, product: product.tag, app, event: webhook.tag, config };
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  function readLogs(request: IncomingMessage, url: URL, workspaceId: string, route: 'logs' | 'analytics'): unknown {
+    checkToken(bearerToken(request));
+    checkUserQuery(url);
+    workspaceOf(workspaceId);
+    const records = deliveries.matching(workspaceId, url.searchParams);
+    return route === 'logs' ? logsOf(records, url.searchParams, Boolean(options.oddLogRows)) : analyticsOf(records, url.searchParams);
   }
 
   function routeOf(method: string | undefined, path: string): { route: Route; id?: string } {
@@ -370,6 +431,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (method === 'GET' && products) return { route: 'products', id: decodeURIComponent(products[1]) };
     const workspaces = /^\/workspaces\/v1\/fetch\/([^/]+)$/.exec(path);
     if (method === 'GET' && workspaces) return { route: 'workspaces', id: decodeURIComponent(workspaces[1]) };
+    const logs = /^\/log\/v1\/(workspace-logs|analytics)\/([^/]+)$/.exec(path);
+    if (method === 'GET' && logs) return { route: logs[1] === 'analytics' ? 'analytics' : 'logs', id: decodeURIComponent(logs[2]) };
+    if (method === 'POST' && options.linksToSandbox && path.startsWith(WEBHOOK_LINK_PATH)) {
+      return { route: 'intake', id: decodeURIComponent(path.slice(WEBHOOK_LINK_PATH.length)) };
+    }
     return { route: 'unknown' };
   }
 
@@ -388,6 +454,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
 
+    if (route === 'intake') {
+      const registration = registrationOf(id!);
+      if (!registration) {
+        served.status = 404;
+        send(response, 404, { status: false, meta: {}, errors: 'webhook not found' });
+        return;
+      }
+      // Answered once the delivery is recorded: whoever sees the answer finds it in the logs.
+      const record = await deliveries.deliver(registration, request, raw);
+      served.status = 200;
+      send(response, 200, { status: true, meta: {}, data: { received: true, request_id: record._id } });
+      return;
+    }
+
     const proxyStyle = route === 'proxy';
     try {
       let body: unknown;
@@ -400,6 +480,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (route === 'session') data = login(url.pathname, body, served);
       else if (route === 'workspaces') data = listWorkspaces(request, url, id!);
       else if (route === 'products') data = listProducts(request, url, id!);
+      else if (route === 'logs' || route === 'analytics') data = readLogs(request, url, id!, route);
       else if (route === 'proxy') {
         const result = proxy(request, body, served);
         data = { data: result, execution_time_ms: 3, request_id: newRequestId() };
@@ -430,13 +511,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
+  const url = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
+  if (options.linksToSandbox) webhookHost = url;
 
   return {
-    url: `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`,
+    url,
     port,
     accessKey: [...accessKeys][0],
     account,
     requests,
+    deliveries: deliveries.records,
     issuedTokens: () => [...issued],
     failNext(fault, { route, count = 1 } = {}) {
       for (let i = 0; i < count; i++) queued.push({ fault, route });
@@ -452,6 +536,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       tokens.clear();
     },
     close() {
+      deliveries.close();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

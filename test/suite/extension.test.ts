@@ -79,7 +79,7 @@ describe('Ductape Webhooks in the editor', () => {
     const [dev, stg] = environments.map((node) => node.treeItem());
     const devUrl = expectedUrl({ ...LINK, event: 'payment.failed', env: 'dev' });
     assert.equal(dev.description, `${shortLink(devUrl)} → POST api.shop.example/…/payment.failed`);
-    const tooltip = suite.surface.tree.resolveTreeItem(dev, environments[0]).tooltip as vscode.MarkdownString;
+    const tooltip = (await suite.surface.tree.resolveTreeItem(dev, environments[0])).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, new RegExp(devUrl.replace(/[.]/g, '\\.')));
     assert.equal(dev.contextValue, 'environment.linked');
     assert.equal(stg.description, 'no link yet');
@@ -98,7 +98,7 @@ describe('Ductape Webhooks in the editor', () => {
     // A short label a side bar can show, the reason beside it, the whole message on hover.
     assert.equal(labelOf(error), 'Could not load the products');
     assert.match(String(item.description), /^500 /);
-    assert.match(String(item.tooltip), /Ductape answered the product list with an error \(500/);
+    assert.match(item.tooltip as string, /Ductape answered the product list with an error \(500/);
     assert.equal(item.command?.command, 'ductape.retry');
     await vscode.commands.executeCommand('ductape.retry', error);
     assert.equal((await labels(suite.surface)).length, 3);

@@ -95,7 +95,7 @@ describe('Mapped environments, destinations and registrations', () => {
     assert.match(String(dev.treeItem().description), /→ POST api\.shop\.example\/…\/email\.delivered$/);
     assert.equal(prd.treeItem().contextValue, 'environment.linked.inactive');
     assert.match(String(prd.treeItem().description), /^inactive /);
-    const tooltip = suite.surface.tree.resolveTreeItem(prd.treeItem(), prd) as vscode.TreeItem;
+    const tooltip = await suite.surface.tree.resolveTreeItem(prd.treeItem(), prd);
     assert.match((tooltip.tooltip as vscode.MarkdownString).value, /inactive: Ductape does not deliver/);
   });
 

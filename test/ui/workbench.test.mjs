@@ -352,7 +352,7 @@ step('Sign In asks for the key in a password box', async () => {
   await page.locator(S.welcome).getByRole('button', { name: 'Sign In with Access Key' }).click();
   const input = page.locator(`${S.quickInputBox}[type="password"]`);
   await input.waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
-  assert.equal(await textOf(S.quickInputTitle), 'Sign In to Ductape');
+  assert.equal(await textOf(S.quickInputTitle), 'Sign In to Ductape with an Access Key');
   assert.match(await textOf(S.quickInputMessage), /access key/i);
 });
 

@@ -22,6 +22,10 @@ export const WORKSPACE = 'ws_acme';
 export const PRODUCT = 'ecommerce-platform';
 export const APP = 'stripe-payments';
 export const ENVS = ['dev', 'stg', 'prd'];
+/** The sample product's apps: Stripe mapped to every environment, SendGrid to dev and prd, Paystack to none. */
+export const PRODUCT_APPS = ['stripe-payments', 'sendgrid-email', 'paystack-pay'];
+/** The sample user's id (a Mongo ObjectId, as ductape-users validates it). */
+export const USER_ID = '65f1c0de2a9b84e7d3c1a2b4';
 /** Registered in every environment. */
 export const REGISTERED_EVENT = 'payment.succeeded';
 /** Registered in dev only. */

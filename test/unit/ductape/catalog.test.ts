@@ -87,13 +87,16 @@ describe('WebhookCatalog: loading', () => {
     assert.deepEqual(
       tree.map(({ product, apps }) => [product.tag, apps.map(({ app, events }) => [app.access_tag, events.length])]),
       [
-        ['ecommerce-platform', [['stripe-payments', 4], ['sendgrid-email', 4]]],
+        ['ecommerce-platform', [['stripe-payments', 4], ['sendgrid-email', 4], ['paystack-pay', 0]]],
         ['payment-service', [['stripe-payments', 4]]],
         ['notification-service', [['sendgrid-email', 4]]],
       ],
     );
-    assert.ok(tree.every(({ apps }) => apps.every(({ events }) => events.every((event) => event.links.length === ENVS.length))));
-    assert.deepEqual(since().sort(), ['apps.list', 'apps.list', 'apps.list', ...Array<string>(4).fill('apps.webhooks.list'), 'products']);
+    const sendgrid = tree[0].apps.find(({ app }) => app.access_tag === 'sendgrid-email');
+    assert.ok(sendgrid?.events.every((event) => event.links.map((row) => row.env).join() === 'dev,prd'), 'SendGrid is mapped to dev and prd only');
+    const others = tree.flatMap(({ product, apps }) => apps.filter(({ app }) => product.tag !== PRODUCT || app.access_tag === APP));
+    assert.ok(others.every(({ events }) => events.every((event) => event.links.length === ENVS.length)));
+    assert.deepEqual(since().sort(), ['apps.list', 'apps.list', 'apps.list', ...Array<string>(5).fill('apps.webhooks.list'), 'products']);
   });
 
   it('keeps a background load of the whole account to half the requests in flight', async (t) => {
@@ -177,27 +180,25 @@ describe('WebhookCatalog: links', () => {
     assert.deepEqual(changes, []);
   });
 
-  it("gives an event's link in every environment of the product, generating the missing ones", async (t) => {
-    const { catalog } = await catalogFor(t);
-    const links = await catalog.linksForEvent(PRODUCT, APP, DEV_ONLY_EVENT);
-    assert.deepEqual(links.map((entry) => entry.env), ENVS);
-    assert.equal(links[0].url, webhookLinkFor(stableUuid(PRODUCT, APP, DEV_ONLY_EVENT, 'dev')), 'the registered dev link');
-    assert.equal(new Set(links.map((entry) => entry.url)).size, ENVS.length);
-    for (const { url } of links) assert.match(url, LINK_FORM);
+  it("gives an event's link in every environment of the app, generating only the missing ones", async (t) => {
+    const { catalog, since } = await catalogFor(t);
+    const links = [];
+    for (const env of ENVS) links.push(await catalog.generateLink(linkRequest(DEV_ONLY_EVENT, env)));
+    assert.equal(links[0], webhookLinkFor(stableUuid(PRODUCT, APP, DEV_ONLY_EVENT, 'dev')), 'the registered dev link');
+    assert.equal(new Set(links).size, ENVS.length);
+    for (const url of links) assert.match(url, LINK_FORM);
     const rows = await catalog.webhookLinks(PRODUCT, APP);
-    assert.deepEqual(
-      rows.filter((row) => row.event === DEV_ONLY_EVENT).map((row) => row.url),
-      links.map((entry) => entry.url),
-    );
+    assert.deepEqual(rows.filter((row) => row.event === DEV_ONLY_EVENT).map((row) => row.url), links);
+    assert.equal(since().filter((name) => name === 'apps.webhooks.generateLink').length, 2, 'the dev link is read, not generated');
   });
 
-  it('refuses an env the product does not have, and asks for no link', async (t) => {
+  it('refuses an env the app is not mapped to, and asks for no link', async (t) => {
     const { catalog, client, since } = await catalogFor(t, SIDE_WORKSPACE);
     const request = { product: SIDE_PRODUCT, app: APP, event: REGISTERED_EVENT, env: 'stg' };
     const error = await rejectsWith(catalog.generateLink(request), InputError);
     assert.equal(error.field, 'env');
     await drain(client);
-    assert.deepEqual(since(), ['products']);
+    assert.deepEqual(since().sort(), ['apps.webhooks.list', 'products'], 'reads only: no generateLink');
   });
 });
 

@@ -134,7 +134,8 @@ function operations(sandbox: Sandbox): Operation[] {
         const { product, app } = target(pick);
         return client.webhookLinks(WORKSPACE, product, app, signal);
       },
-      check: isList(12),
+      // An app mapped to no environment has no rows (the sample's Paystack).
+      check: isList(0),
     },
     { name: 'client.generateLink', weight: 2, run: ({ client, signal, pick }) => client.generateLink(WORKSPACE, target(pick), { signal }), check: isLink },
     { name: 'catalog.products', weight: 2, run: ({ catalog, signal }) => catalog.products(signal), check: isList(3) },
@@ -146,7 +147,7 @@ function operations(sandbox: Sandbox): Operation[] {
         const { product, app } = target(pick);
         return catalog.events(product, app, signal);
       },
-      check: isList(4),
+      check: isList(0),
     },
     { name: 'catalog.generateLink', weight: 2, run: ({ catalog, signal, pick }) => catalog.generateLink(target(pick), { signal }), check: isLink },
     {

@@ -20,6 +20,7 @@ import {
   ENVS,
   LINK_FORM,
   PRODUCT,
+  PRODUCT_APPS,
   QUICK_RETRIES,
   REFUSED_KEY,
   REQUEST_ID,
@@ -54,7 +55,7 @@ describe('DuctapeClient: reading the sample account', () => {
     const products = await client.products(WORKSPACE);
     assert.deepEqual(products.map((product) => product.tag), ['ecommerce-platform', 'payment-service', 'notification-service']);
     assert.deepEqual(products[0].envs?.map((env) => env.slug), ENVS);
-    assert.deepEqual(products[0].apps?.map((app) => app.access_tag), ['stripe-payments', 'sendgrid-email']);
+    assert.deepEqual(products[0].apps?.map((app) => app.access_tag), PRODUCT_APPS);
     const [hobbyShop] = await client.products(SIDE_WORKSPACE);
     assert.deepEqual(hobbyShop.envs?.map((env) => env.slug), ['dev', 'prd']);
   });
@@ -63,7 +64,7 @@ describe('DuctapeClient: reading the sample account', () => {
     const { client } = await signedIn(t);
     assert.deepEqual(
       (await client.apps(WORKSPACE, PRODUCT)).map(({ access_tag, name }) => [access_tag, name]),
-      [['stripe-payments', 'Stripe Payments'], ['sendgrid-email', 'SendGrid Email']],
+      [['stripe-payments', 'Stripe Payments'], ['sendgrid-email', 'SendGrid Email'], ['paystack-pay', 'Paystack']],
     );
   });
 
@@ -94,7 +95,16 @@ describe('DuctapeClient: reading the sample account', () => {
     const unregistered = rows.find((row) => row.event === UNREGISTERED_EVENT && row.env === 'prd');
     assert.deepEqual(
       { ...unregistered },
-      { event: UNREGISTERED_EVENT, name: 'Charge Refunded', description: `Sent when ${UNREGISTERED_EVENT} happens`, env: 'prd', url: undefined, active: undefined },
+      {
+        event: UNREGISTERED_EVENT,
+        name: 'Charge Refunded',
+        description: `Sent when ${UNREGISTERED_EVENT} happens`,
+        env: 'prd',
+        registered: false,
+        url: undefined,
+        destination: undefined,
+        active: undefined,
+      },
     );
   });
 
@@ -129,19 +139,19 @@ describe('DuctapeClient: generating links', () => {
   it('skips the environment look-up when given the environments', async (t) => {
     const { sandbox, client } = await signedIn(t);
     const from = sandbox.requests.length;
-    await client.generateLink(WORKSPACE, linkRequest(UNREGISTERED_EVENT, 'prd'), undefined, STANDARD_ENVIRONMENTS);
+    await client.generateLink(WORKSPACE, linkRequest(UNREGISTERED_EVENT, 'prd'), { environments: STANDARD_ENVIRONMENTS });
     assert.deepEqual(served(sandbox, from), ['apps.webhooks.generateLink']);
   });
 
-  it('refuses an env the product does not have, and asks for no link', async (t) => {
+  it('refuses an env the app is not mapped to, naming those it is, and asks for no link', async (t) => {
     const { sandbox, client } = await signedIn(t);
     const from = sandbox.requests.length;
     const request = { product: SIDE_PRODUCT, app: APP, event: REGISTERED_EVENT, env: 'stg' };
     const error = await rejectsWith(client.generateLink(SIDE_WORKSPACE, request), InputError);
     assert.equal(error.field, 'env');
-    assert.match(error.message, /has no environment "stg" \(it has: dev, prd\)/);
+    assert.match(error.message, /is not mapped to "stg" \(it is mapped to: dev, prd\)/);
     await drain(client);
-    assert.deepEqual(served(sandbox, from), ['environments.list']);
+    assert.deepEqual(served(sandbox, from), ['products']);
   });
 });
 
@@ -238,7 +248,7 @@ describe('DuctapeClient: cancellation', () => {
   it('sends nothing for a signal that is already aborted', async (t) => {
     const { sandbox, client } = await signedIn(t);
     const from = sandbox.requests.length;
-    await rejectsWith(client.generateLink(WORKSPACE, linkRequest(UNREGISTERED_EVENT, 'dev'), AbortSignal.abort()), CancelledError);
+    await rejectsWith(client.generateLink(WORKSPACE, linkRequest(UNREGISTERED_EVENT, 'dev'), { signal: AbortSignal.abort() }), CancelledError);
     await drain(client);
     assert.deepEqual(served(sandbox, from), []);
   });

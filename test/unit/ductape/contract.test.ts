@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import {
   GeneratedLink,
   PATHS,
-  ProductList,
+  Product,
   SessionData,
-  failureMessage,
+  failureMessageOf,
   parseContract,
   webhookLinkFor,
   webhookUuidOf,
@@ -45,30 +45,30 @@ describe('contract paths', () => {
 
 describe('failure envelopes', () => {
   it('yield their text whichever field carries it', () => {
-    assert.equal(failureMessage({ status: false, errors: 'user not authorized' }), 'user not authorized');
-    assert.equal(failureMessage({ status: false, errors: ['a', 'b'] }), 'a; b');
-    assert.equal(failureMessage({ status: false, message: 'operation failed', code: 'X' }), 'operation failed');
-    assert.equal(failureMessage({ status: false, errors: '', message: '' }), undefined);
+    assert.equal(failureMessageOf({ status: false, errors: 'user not authorized' }), 'user not authorized');
+    assert.equal(failureMessageOf({ status: false, errors: ['a', 'b'] }), 'a; b');
+    assert.equal(failureMessageOf({ status: false, message: 'operation failed', code: 'X' }), 'operation failed');
+    assert.equal(failureMessageOf({ status: false, errors: '', message: '' }), undefined);
   });
 });
 
 describe('parseContract', () => {
   it('returns valid data, keeping fields the contract does not name', () => {
-    const [product] = parseContract(ProductList, [{ _id: '1', tag: 'p', name: 'P', extra: 42 }], 'the product list');
+    const product = parseContract(Product, { _id: '1', tag: 'p', name: 'P', extra: 42 }, 'the product list');
     assert.equal(product.tag, 'p');
     assert.equal((product as Record<string, unknown>).extra, 42);
   });
 
   it('refuses data of the wrong shape with a ContractError naming the call and the field', () => {
     assert.throws(
-      () => parseContract(ProductList, [{ _id: '1', tag: '', name: 'P' }], 'the product list'),
+      () => parseContract(Product, { _id: '1', tag: '', name: 'P' }, 'the product list'),
       (error: unknown) =>
         error instanceof ContractError &&
         error.call === 'the product list' &&
         error.message.includes('the product list') &&
-        error.message.includes('"0.tag"'),
+        error.message.includes('"tag"'),
     );
-    assert.throws(() => parseContract(SessionData, { _id: 'u' }, 'the sign-in'), /the sign-in.*auth_token/);
+    assert.throws(() => parseContract(SessionData, { auth_token: 't' }, 'the sign-in'), /the sign-in.*_id/);
   });
 
   it('accepts a generated link as a string, { link } or { data: { link } }, and refuses an empty one', () => {

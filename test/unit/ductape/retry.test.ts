@@ -15,6 +15,7 @@ import {
   APP,
   ENVS,
   PRODUCT,
+  PRODUCT_APPS,
   QUICK_RETRIES,
   UNREGISTERED_EVENT,
   WORKSPACE,
@@ -128,7 +129,7 @@ describe('retries over HTTP', () => {
     const from = sandbox.requests.length;
     sandbox.failNext('status-500', { route: 'proxy' });
     sandbox.failNext('reset', { route: 'proxy' });
-    assert.deepEqual((await client.apps(WORKSPACE, PRODUCT)).map((app) => app.access_tag), ['stripe-payments', 'sendgrid-email']);
+    assert.deepEqual((await client.apps(WORKSPACE, PRODUCT)).map((app) => app.access_tag), PRODUCT_APPS);
     assert.deepEqual(sandbox.requests.slice(from).map((request) => request.fault ?? request.proxyMethod), ['status-500', 'reset', 'apps.list']);
     assert.deepEqual(records.slice(-3).map((record) => [record.status ?? record.error, record.retry]), [[500, undefined], ['reset', 1], [201, 2]]);
   });

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AuthError, CancelledError, ContractError, ServerError } from '../../../src/ductape/errors';
-import { APP, PRODUCT, QUICK_RETRIES, REFUSED_KEY, WORKSPACE, countServed, drain, rejectsWith, served, setup, signedIn } from '../helpers';
+import { APP, PRODUCT, PRODUCT_APPS, QUICK_RETRIES, REFUSED_KEY, USER_ID, WORKSPACE, countServed, drain, rejectsWith, served, setup, signedIn } from '../helpers';
 
 describe('Session: the key exchange', () => {
   it('tells who signed in, with their workspaces', async (t) => {
     const { client } = await setup(t);
     const session = await client.signIn();
-    assert.equal(session.userId, 'usr_5f1c0de2a9b84e7d');
+    assert.equal(session.userId, USER_ID);
     assert.equal(session.email, 'dev@example.com');
     assert.equal(session.displayName, 'Ada Okafor');
     assert.deepEqual(
@@ -56,7 +56,7 @@ describe('Session: the key exchange', () => {
     const staying = client.signIn();
     controller.abort();
     await rejectsWith(leaving, CancelledError);
-    assert.equal((await staying).userId, 'usr_5f1c0de2a9b84e7d');
+    assert.equal((await staying).userId, USER_ID);
     assert.equal(countServed(sandbox, 'session'), 1);
   });
 
@@ -74,7 +74,7 @@ describe('Session: an expired token (401)', () => {
     const from = sandbox.requests.length;
     sandbox.expireTokens();
     const apps = await client.apps(WORKSPACE, PRODUCT);
-    assert.deepEqual(apps.map((app) => app.access_tag), ['stripe-payments', 'sendgrid-email']);
+    assert.deepEqual(apps.map((app) => app.access_tag), PRODUCT_APPS);
     // The refused request (401, not decrypted), one exchange, the retry.
     assert.deepEqual(served(sandbox, from), ['proxy', 'session', 'apps.list']);
   });
