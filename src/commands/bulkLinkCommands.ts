@@ -9,6 +9,7 @@ import type { LinkRequest, WebhookCatalog } from '../ductape';
 import { type BlockFormat, type BlockLink, blockFormatOf, formatLinkBlock } from '../editor/text/linkBlocks';
 import { eolOf } from '../editor/text/syntax';
 import { guarded } from '../common/guard';
+import { insertLinks } from '../editor/insertLink';
 import { knownParts } from './linkCommands';
 import { createMissingLinks, listOf } from './linkCreation';
 import { pickLinkParts } from './linkPicker';
@@ -53,9 +54,14 @@ export class BulkLinkCommands {
     if (!links) return undefined;
     const editor = vscode.window.activeTextEditor;
     const format = editor ? blockFormatOf(editor.document) : 'plain';
-    const text = this.block(links, format, editor?.document);
+    const text = this.block(links, format, { document: editor?.document });
     await vscode.env.clipboard.writeText(text);
-    void notify.info(vscode.l10n.t('Copied the links of {0} for {1}.', event, listOf(links.map((link) => link.env))));
+    const insert = vscode.l10n.t('Insert at Cursor');
+    const message = vscode.l10n.t('Copied the links of {0} for {1}.', event, listOf(links.map((link) => link.env)));
+    // Inserted through the planner, as one block where it fits the file (never a broken file).
+    void notify.info(message, ...(editor ? [insert] : [])).then((choice) => {
+      if (choice === insert && editor) void guarded(this.account, () => insertLinks(editor, links))();
+    });
     return text;
   }
 
@@ -82,7 +88,7 @@ export class BulkLinkCommands {
     );
     const links = await this.withMissingCreated(catalog, found, vscode.l10n.t('Export Existing Only'));
     if (!links) return undefined;
-    const text = this.block(links, format);
+    const text = this.block(links, format, { wholeObject: destination === 'document' });
     if (destination === 'clipboard') {
       await vscode.env.clipboard.writeText(text);
       void notify.info(vscode.l10n.t('Copied {0} links to the clipboard.', links.length));
@@ -115,11 +121,13 @@ export class BulkLinkCommands {
     return links.map((link) => ({ ...link, url: link.url ?? urls.get(`${link.app}/${link.event}/${link.env}`)! }));
   }
 
-  private block(links: BlockLink[], format: BlockFormat, document?: vscode.TextDocument): string {
+  /** JSON members to paste into an object, or (for a new document) a whole object. */
+  private block(links: BlockLink[], format: BlockFormat, { document, wholeObject }: { document?: vscode.TextDocument; wholeObject?: boolean }): string {
     if (!links.length) throw new Notice(vscode.l10n.t('There are no webhooks to export there.'));
     return formatLinkBlock(links, format, {
       envNamePattern: editorSettings().envVariablePattern,
       eol: document ? eolOf(document.getText()) : '\n',
+      wholeObject,
     });
   }
 }
@@ -147,7 +155,7 @@ async function pickFormat(): Promise<BlockFormat | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
       { label: vscode.l10n.t('.env lines'), description: 'NAME=URL', format: 'env' as const },
-      { label: vscode.l10n.t('JSON object'), description: '{ "key": "URL" }', format: 'json' as const },
+      { label: vscode.l10n.t('JSON members'), description: '"key": "URL"', format: 'json' as const },
     ],
     { title: vscode.l10n.t('Export Webhook Links'), placeHolder: vscode.l10n.t('Format') },
   );

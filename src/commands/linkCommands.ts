@@ -63,7 +63,10 @@ export class LinkCommands {
     return link.url;
   }
 
-  /** Picks (or takes) a link and writes it at every cursor of the active editor, as one edit. */
+  /**
+   * Picks (or takes) a link and writes it where the active editor's cursors were when the command
+   * started (see insertLink), even if another tab was opened while picking.
+   */
   async insert(argument?: unknown): Promise<string | undefined> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) throw new Notice(vscode.l10n.t('Open a file to insert a link into.'));
@@ -78,8 +81,9 @@ export class LinkCommands {
   private async confirmChanged(document: vscode.TextDocument): Promise<boolean> {
     const insert = vscode.l10n.t('Insert Anyway');
     const name = vscode.workspace.asRelativePath(document.uri);
-    const choice = await notify.warning(
+    const choice = await notify.ask(
       vscode.l10n.t('{0} changed while you were choosing a link. Insert it at the current cursors?', name),
+      undefined,
       insert,
     );
     return choice === insert;

@@ -214,11 +214,11 @@ export class EnvironmentNode extends TreeNode {
     const icon = this.isInactive ? 'circle-slash' : linked ? 'link' : 'circle-large-outline';
     // A link has deliveries to look at.
     const treeItem = item(this, this.row.env, linked, icon, contextValue);
-    // The links share their long prefix: the row shows what tells them apart, the tooltip all.
+    // A side bar row has room for one thing: where the link delivers, else the part of the link
+    // that tells it apart (links share their long prefix); the tooltip has all of it.
     const parts = [
       this.isInactive && vscode.l10n.t('inactive'),
-      this.row.url ? shortLink(this.row.url) : vscode.l10n.t('no link yet'),
-      this.row.destination && `→ ${shortDestination(this.row.destination)}`,
+      this.row.destination ? `→ ${shortDestination(this.row.destination)}` : this.row.url ? shortLink(this.row.url) : vscode.l10n.t('no link yet'),
     ];
     treeItem.description = parts.filter(Boolean).join(' ');
     return treeItem;

@@ -25,19 +25,47 @@ describe('Links where they are used', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('inserts NAME=URL into a .env file, and replaces an existing value only when told to', async () => {
-    const editor = await openFile('.env', '# webhooks\r\n\r\nOTHER=1');
+  it('inserts NAME=URL into a .env file; another environment gets its own name; an existing value is replaced only when told to', async () => {
+    const name = 'STRIPE_PAYMENTS_PAYMENT_SUCCEEDED_WEBHOOK_URL';
+    const editor = await openFile('.env', `# webhooks\r\n\r\nOTHER=1\r\n${name}_PRD=old`);
     editor.selection = new vscode.Selection(1, 0, 1, 0);
     const link = { product: PRODUCT, app: APP, event: 'payment.succeeded', env: 'dev' };
     const url = await vscode.commands.executeCommand<string>('ductape.insertLink', link);
-    const name = 'STRIPE_PAYMENTS_PAYMENT_SUCCEEDED_WEBHOOK_URL';
-    assert.equal(editor.document.getText(), `# webhooks\r\n${name}=${url}\r\nOTHER=1`);
+    const inserted = `# webhooks\r\n${name}=${url}\r\nOTHER=1\r\n${name}_PRD=old`;
+    assert.equal(editor.document.getText(), inserted);
 
+    // The dev link holds the plain name: the production link takes NAME_PRD, which is set already.
     editor.selection = new vscode.Selection(2, 7, 2, 7);
     await vscode.commands.executeCommand('ductape.insertLink', { ...link, env: 'prd', existing: 'keep' });
-    assert.equal(editor.document.getText(), `# webhooks\r\n${name}=${url}\r\nOTHER=1`);
-    await vscode.commands.executeCommand('ductape.insertLink', { ...link, env: 'prd', existing: 'replace' });
-    assert.equal(editor.document.getText(), `# webhooks\r\n${name}=${linkOf('payment.succeeded', 'prd')}\r\nOTHER=1`);
+    assert.equal(editor.document.getText(), inserted);
+    // Asked in a modal question (answered here), then replaced in place: never a second NAME_PRD.
+    const asked = suite.surface.messages.length;
+    suite.surface.answers.push('Replace Value');
+    await vscode.commands.executeCommand('ductape.insertLink', { ...link, env: 'prd' });
+    assert.match(suite.surface.messages.slice(asked).join('\n'), new RegExp(`${name}_PRD is already set`));
+    assert.equal(editor.document.getText(), `# webhooks\r\n${name}=${url}\r\nOTHER=1\r\n${name}_PRD=${linkOf('payment.succeeded', 'prd')}`);
+  });
+
+  it('inserts into the file it was started in after another tab was opened while the pick was open', async () => {
+    const editor = await openFile('.env.local', 'OTHER=1\n');
+    editor.selection = new vscode.Selection(0, 7, 0, 7);
+    const other = await vscode.workspace.openTextDocument({ content: 'elsewhere\n' });
+    // The environment is picked: the quick pick stays open while the other tab comes to the front.
+    const inserting = vscode.commands.executeCommand<string | undefined>('ductape.insertLink', { product: PRODUCT, app: APP, event: 'payment.succeeded' });
+    await vscode.window.showTextDocument(other);
+    let outcome: { url?: string; error?: unknown } | undefined;
+    inserting.then(
+      (url) => (outcome = { url }),
+      (error: unknown) => (outcome = { error }),
+    );
+    // Accepting before the choices have loaded does nothing: accept until the command ends.
+    while (!outcome) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(outcome.error, undefined);
+    const { url } = outcome;
+    assert.ok(url, 'a link was inserted');
+    assert.equal(editor.document.getText(), `OTHER=1\nSTRIPE_PAYMENTS_PAYMENT_SUCCEEDED_WEBHOOK_URL=${url}\n`);
+    assert.equal(other.getText(), 'elsewhere\n');
+    assert.equal(vscode.window.activeTextEditor?.document, other);
   });
 
   it('inserts a "key": "URL" member into a JSON object with the commas right', async () => {
@@ -122,6 +150,17 @@ describe('Links where they are used', () => {
     assert.match(JSON.stringify(ours[0].label), /\(stg\)/);
   });
 
+  it('offers no link after a variable that is not for a webhook (DATABASE_URL=)', async () => {
+    const editor = await openFile('.env.test', 'DATABASE_URL=');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      editor.document.uri,
+      new vscode.Position(0, 13),
+    );
+    const ours = list.items.filter((item) => typeof item.insertText === 'string' && item.insertText.includes('/webhooks/v1/process/'));
+    assert.deepEqual(ours, []);
+  });
+
   it('copies every environment link of an event as a block in the active file format', async () => {
     await openFile('.env.example', '');
     // None of the three exists yet: one modal question comes before they are created.
@@ -137,7 +176,7 @@ describe('Links where they are used', () => {
     }
   });
 
-  it('exports the links of an app in one environment as a JSON object', async () => {
+  it('exports the links of an app in one environment as JSON members to paste into an object', async () => {
     suite.surface.answers.push('Create');
     const text = await vscode.commands.executeCommand<string>('ductape.exportLinks', {
       product: PRODUCT,
@@ -146,7 +185,7 @@ describe('Links where they are used', () => {
       format: 'json',
       destination: 'clipboard',
     });
-    const exported = JSON.parse(text) as Record<string, string>;
+    const exported = JSON.parse(`{${text}}`) as Record<string, string>;
     assert.equal(Object.keys(exported).length, 4);
     assert.ok(Object.values(exported).includes(linkOf('customer.created', 'prd')));
   });

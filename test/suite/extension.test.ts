@@ -78,7 +78,7 @@ describe('Ductape Webhooks in the editor', () => {
     );
     const [dev, stg] = environments.map((node) => node.treeItem());
     const devUrl = expectedUrl({ ...LINK, event: 'payment.failed', env: 'dev' });
-    assert.equal(dev.description, `${shortLink(devUrl)} → POST api.shop.example/…/payment.failed`);
+    assert.equal(dev.description, '→ POST api.shop.example/…/payment.failed');
     const tooltip = (await suite.surface.tree.resolveTreeItem(dev, environments[0])).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, new RegExp(devUrl.replace(/[.]/g, '\\.')));
     assert.equal(dev.contextValue, 'environment.linked');
@@ -92,7 +92,17 @@ describe('Ductape Webhooks in the editor', () => {
     await vscode.commands.executeCommand('ductape.refresh');
     // More failures than the transport's retries of a read.
     suite.sandbox.failNext('status-500', { route: 'products', count: 3 });
-    const [error] = await suite.surface.tree.getChildren();
+    // The last tree shows first ("updating…") and gives way to the error once the load fails.
+    let [error] = await suite.surface.tree.getChildren();
+    if (suite.surface.tree.description) {
+      await new Promise<void>((resolve) => {
+        const listener = suite.surface.tree.onDidChangeTreeData(() => {
+          listener.dispose();
+          resolve();
+        });
+      });
+      [error] = await suite.surface.tree.getChildren();
+    }
     const item = error.treeItem();
     assert.equal(item.contextValue, 'error');
     // A short label a side bar can show, the reason beside it, the whole message on hover.

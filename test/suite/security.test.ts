@@ -22,11 +22,12 @@ describe('Security and failures', () => {
 
   it('signs out once, offering to sign in again, when the server refuses the stored key', async () => {
     assert.equal(await vscode.commands.executeCommand('ductape.signIn', DISTINCTIVE_KEY), true);
-    await vscode.commands.executeCommand('ductape.refresh');
     const before = suite.surface.messages.length;
-    // The view and a command both fail on the refused product list.
-    suite.sandbox.failNext('status-403', { route: 'products' });
-    const [children, generated] = await Promise.allSettled([
+    // Refresh exchanges the stored key again, and Ductape now refuses it; the view and a command
+    // wait on that exchange.
+    suite.sandbox.failNext('status-403', { route: 'session' });
+    const [, children, generated] = await Promise.allSettled([
+      vscode.commands.executeCommand('ductape.refresh'),
       suite.surface.tree.getChildren(),
       vscode.commands.executeCommand('ductape.generateLink', LINK),
     ]);

@@ -45,16 +45,19 @@ export interface LinkNaming {
   env: string;
 }
 
-/** `stripe-payments` → [stripe, payments]; `paymentSucceeded` → [payment, Succeeded]. */
-const words = (value: string): string[] =>
+/**
+ * `stripe-payments` → [stripe, payments]; `paymentSucceeded` → [payment, Succeeded]. Letters of
+ * any script count in keys (`платёж.успешен` has words); environment variables keep to ASCII.
+ */
+const words = (value: string, anyScript = false): string[] =>
   value
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
+    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
+    .split(anyScript ? /[^\p{L}\p{N}]+/u : /[^A-Za-z0-9]+/)
     .filter(Boolean);
 
 export const upperSnake = (value: string): string => words(value).join('_').toUpperCase();
 
-const camelCase = (parts: string[]): string =>
+export const camelCase = (parts: string[]): string =>
   parts.map((word, index) => (index ? word[0].toUpperCase() : word[0].toLowerCase()) + word.slice(1).toLowerCase()).join('');
 
 export const DEFAULT_ENV_NAME_PATTERN = '${APP}_${EVENT}_WEBHOOK_URL';
@@ -84,9 +87,43 @@ export function envVariableName(link: LinkNaming, pattern = DEFAULT_ENV_NAME_PAT
  * when asked (a block of several apps or several environments).
  */
 export function configKey(link: LinkNaming, include: { app?: boolean; env?: boolean } = {}): string {
-  const app = include.app ? words(link.app) : [];
-  const env = include.env ? words(link.env) : [];
-  return camelCase([...app, ...words(link.event), 'webhook', 'url', ...env]);
+  return camelCase(configKeyWords(link, include));
+}
+
+/** The words of `configKey`, for files whose keys are written in another case. */
+export function configKeyWords(link: LinkNaming, include: { product?: boolean; app?: boolean; env?: boolean } = {}): string[] {
+  const product = include.product && link.product ? words(link.product, true) : [];
+  const app = include.app ? words(link.app, true) : [];
+  const env = include.env ? words(link.env, true) : [];
+  return [...product, ...app, ...words(link.event, true), 'webhook', 'url', ...env];
+}
+
+/** How a file writes its keys, judged from the keys next to where a new one goes. */
+export type KeyCase = 'camel' | 'snake' | 'kebab' | 'upper';
+
+export function keyCaseOf(keys: Iterable<string>): KeyCase {
+  const counts: Record<KeyCase, number> = { camel: 0, snake: 0, kebab: 0, upper: 0 };
+  for (const key of keys) {
+    if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(key)) counts.upper++;
+    else if (/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(key)) counts.snake++;
+    else if (/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(key)) counts.kebab++;
+    else if (/^[a-z]+[A-Z]/.test(key)) counts.camel++;
+  }
+  const best = (Object.keys(counts) as KeyCase[]).reduce((a, b) => (counts[b] > counts[a] ? b : a), 'camel');
+  return counts[best] ? best : 'camel';
+}
+
+export function joinKey(parts: readonly string[], keyCase: KeyCase): string {
+  switch (keyCase) {
+    case 'camel':
+      return camelCase([...parts]);
+    case 'snake':
+      return parts.join('_').toLowerCase();
+    case 'kebab':
+      return parts.join('-').toLowerCase();
+    case 'upper':
+      return parts.join('_').toUpperCase();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import { WebhookCatalog, type LinksChange } from '../../../src/ductape/catalog';
 import { webhookLinkFor } from '../../../src/ductape/contract';
-import { CancelledError, InputError } from '../../../src/ductape/errors';
-import { largeAccount, stableUuid } from '../../sandbox/accounts';
+import { CancelledError, DestinationRequiredError, InputError } from '../../../src/ductape/errors';
+import { destinationFor, largeAccount, stableUuid } from '../../sandbox/accounts';
+import type { Sandbox } from '../../sandbox/server';
 import {
   APP,
   DEV_ONLY_EVENT,
@@ -223,5 +224,64 @@ describe('WebhookCatalog: cancellation', () => {
     await rejectsWith(rows, CancelledError);
     const outcome = await products.then((list) => `${list.length} products`, (error: Error) => error.name);
     assert.equal(outcome, '3 products', 'the read without a signal was cancelled by another reader');
+  });
+});
+
+describe('WebhookCatalog: mapped environments and registrations', () => {
+  /** The parameters of every generateLink call the sandbox received since `from`. */
+  const generateCalls = (sandbox: Sandbox, from = 0) =>
+    sandbox.requests.slice(from).flatMap((request) => (request.generateLink ? [request.generateLink] : []));
+
+  it('gives each app only the environments it is mapped to, and an unmapped app none', async (t) => {
+    const { catalog } = await catalogFor(t);
+    const slugs = async (app: string) => (await catalog.appEnvironments(PRODUCT, app)).map((env) => env.slug);
+    assert.deepEqual(await slugs(APP), ENVS);
+    assert.deepEqual(await slugs('sendgrid-email'), ['dev', 'prd']);
+    assert.deepEqual(await slugs('paystack-pay'), []);
+    assert.deepEqual(await catalog.webhookLinks(PRODUCT, 'paystack-pay'), []);
+    assert.deepEqual([...new Set((await catalog.webhookLinks(PRODUCT, 'sendgrid-email')).map((row) => row.env))], ['dev', 'prd']);
+  });
+
+  it('shows the destination of each registration, and a switched-off one as inactive', async (t) => {
+    const { catalog } = await catalogFor(t);
+    const rows = await catalog.webhookLinks(PRODUCT, 'sendgrid-email');
+    const delivered = rows.filter((row) => row.event === 'email.delivered');
+    assert.deepEqual(
+      delivered.map((row) => [row.env, row.active, row.destination]),
+      [
+        ['dev', true, { url: destinationFor('sendgrid-email', 'email.delivered'), method: 'POST' }],
+        ['prd', false, { url: destinationFor('sendgrid-email', 'email.delivered'), method: 'POST' }],
+      ],
+    );
+  });
+
+  it('reads a registered link without ever calling generateLink, even before its rows are loaded', async (t) => {
+    const { catalog, sandbox } = await catalogFor(t);
+    const link = await catalog.generateLink(linkRequest(REGISTERED_EVENT, 'prd'));
+    assert.equal(link, webhookLinkFor(stableUuid(PRODUCT, APP, REGISTERED_EVENT, 'prd')));
+    assert.deepEqual(generateCalls(sandbox), []);
+  });
+
+  it('with a server that requires a destination: refuses recognisably, then registers the destination given', async (t) => {
+    const context = await signedIn(t, { sandbox: { requireDestination: true } });
+    const catalog = new WebhookCatalog(context.client, WORKSPACE);
+    const request = linkRequest(UNREGISTERED_EVENT, 'stg');
+    await rejectsWith(catalog.generateLink(request), DestinationRequiredError);
+    const destination = { url: 'https://api.shop.example/refunds', method: 'PUT' as const };
+    const url = await catalog.generateLink(request, { destination });
+    assert.match(url, LINK_FORM);
+    assert.deepEqual(generateCalls(context.sandbox).map((params) => params.url), [undefined, destination.url]);
+    const stored = context.sandbox.account.workspaces[0].products[0].webhooks[APP].find((webhook) => webhook.tag === UNREGISTERED_EVENT)?.config;
+    assert.deepEqual(stored?.map(({ productEnv, url: to, method }) => [productEnv, to, method]), [['stg', destination.url, 'PUT']]);
+    assert.deepEqual(catalog.loadedRow(request)?.destination, destination, 'the loaded row shows it at once');
+  });
+
+  it('carries the url and method of the new destination when it points an existing registration elsewhere', async (t) => {
+    const { catalog, sandbox } = await catalogFor(t);
+    const request = linkRequest(REGISTERED_EVENT, 'dev');
+    const before = await catalog.generateLink(request);
+    const url = await catalog.setDestination(request, { url: 'https://tunnel.example/hooks', method: 'PATCH' });
+    assert.equal(url, before, 'the link (its uuid) stays');
+    assert.deepEqual(generateCalls(sandbox).map(({ env, url: to, method }) => [env, to, method]), [['dev', 'https://tunnel.example/hooks', 'PATCH']]);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createDecipheriv, createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
+import CryptoJS from 'crypto-js';
 import { decryptPayload, encryptPayload } from '../../../src/ductape/crypto';
 
 const PUBLIC_KEY = 'pk_unit_test_0123456789abcdef';
@@ -50,5 +51,56 @@ describe('proxy payload encryption', () => {
     for (const sealed of ['', 'no separator', 'abcd:AAAA', `${'zz'.repeat(16)}:AAAA`]) {
       assert.throws(() => decryptPayload(sealed, PUBLIC_KEY), /not hex\(iv\):base64\(ciphertext\)/, JSON.stringify(sealed));
     }
+  });
+});
+
+/**
+ * The workbench's cipher (fikayo-sanni/Ductape-workbench src/utils/proxyEncryption.ts, crypto-js):
+ * AES with the SHA-256 WordArray of the public key as key (CBC, PKCS#7 by default), a random
+ * 16-byte iv, written as `hex(iv):base64(ciphertext)`. Written here from crypto-js itself, not
+ * from the client's cipher.
+ */
+function sealWithCryptoJs(payload: unknown, publicKey: string, iv = CryptoJS.lib.WordArray.random(16)): string {
+  const sealed = CryptoJS.AES.encrypt(JSON.stringify(payload), CryptoJS.SHA256(publicKey), { iv });
+  return `${iv.toString(CryptoJS.enc.Hex)}:${sealed.toString()}`;
+}
+
+function openWithCryptoJs(sealed: string, publicKey: string): unknown {
+  const [ivHex, ciphertext] = sealed.split(':');
+  const opened = CryptoJS.AES.decrypt(ciphertext, CryptoJS.SHA256(publicKey), { iv: CryptoJS.enc.Hex.parse(ivHex) });
+  return JSON.parse(opened.toString(CryptoJS.enc.Utf8));
+}
+
+describe('proxy payload encryption against crypto-js, as the workbench seals it', () => {
+  const KNOWN_KEY = 'pk_known_answer_7c1d4e8a';
+  const KNOWN_PAYLOAD = { module: 'product', method: 'apps.webhooks.list', params: ['shop', 'stripe:a1b2'], user_id: '6523f0c1a7b9e2d4f8a1c3e5' };
+  const KNOWN_IV = '000102030405060708090a0b0c0d0e0f';
+  /** crypto-js 4.2's output for KNOWN_PAYLOAD, KNOWN_KEY and KNOWN_IV. */
+  const KNOWN_SEALED =
+    '000102030405060708090a0b0c0d0e0f:MxqXh6Eny42cnE1x09pXdlrO9MSVOpo5+/0fLyEuiYpYX4olXORa2FwIl3uCimaVTlVf3VlnEQfJT+dIi3JoLT3WSXANObt1//hVfOOPrWTxDBG4/+Qa2L3lVIDFP23SaJdVeNpVXf7mUXGFavw6xOlgkpWff6c8STXg04GfObo=';
+  const PAYLOADS: unknown[] = [
+    KNOWN_PAYLOAD,
+    { module: 'product', method: 'apps.webhooks.generateLink', params: [{ product: 'café ☕', access_tag: 'a', webhook_tag: 'é', env: 'prd', url: 'https://x.example/ü' }], user_id: 'u' },
+    // Exactly one block, and one long payload: padding at its edges.
+    { a: 'bcdefghijkl' },
+    { params: ['x'.repeat(5000)] },
+  ];
+
+  it('decrypts the known answer crypto-js gives', () => {
+    assert.equal(sealWithCryptoJs(KNOWN_PAYLOAD, KNOWN_KEY, CryptoJS.enc.Hex.parse(KNOWN_IV)), KNOWN_SEALED, 'crypto-js still gives the known answer');
+    assert.deepEqual(decryptPayload(KNOWN_SEALED, KNOWN_KEY), KNOWN_PAYLOAD);
+  });
+
+  it('decrypts what crypto-js encrypts with a fresh iv', () => {
+    for (const payload of PAYLOADS) assert.deepEqual(decryptPayload(sealWithCryptoJs(payload, PUBLIC_KEY), PUBLIC_KEY), payload);
+  });
+
+  it('encrypts what crypto-js decrypts', () => {
+    for (const payload of PAYLOADS) assert.deepEqual(openWithCryptoJs(encryptPayload(payload, PUBLIC_KEY), PUBLIC_KEY), payload);
+  });
+
+  it('encrypts with the key crypto-js derives: another public key does not open it', () => {
+    const sealed = encryptPayload(KNOWN_PAYLOAD, KNOWN_KEY);
+    assert.throws(() => openWithCryptoJs(sealed, `${KNOWN_KEY}x`));
   });
 });

@@ -136,7 +136,7 @@ const generateCalls = (seen: readonly Seen[]) =>
 describe('fixtures: each is written from the public code and says where from', () => {
   it('cites a repository path (or the shared contract) in its "$source"', () => {
     const names = readdirSync(FIXTURES).filter((name) => name.endsWith('.json'));
-    assert.ok(names.length >= 16, `${names.length} fixtures`);
+    assert.ok(names.length >= 18, `${names.length} fixtures`);
     for (const name of names) {
       const { $source, http, body } = fixture(name.replace(/\.json$/, ''));
       assert.match($source, /(fikayo-sanni\/Ductape-workbench|Ductape-LLC\/ductape-users) \S+\.tsx?|the shared contract/, name);
@@ -329,19 +329,21 @@ describe('fixtures: registrations', () => {
     assert.equal(catalog.knownLink({ product: 'shop', app: STRIPE, event: NEW_EVENT, env: 'dev' }), GENERATED);
   });
 
-  it('recognises a refusal for want of a destination, and calls again with the one given', async (t) => {
-    const refusing = (entry: Seen): Answer | undefined => {
-      const params = entry.payload?.method === 'apps.webhooks.generateLink' ? (entry.payload.params[0] as { url?: string }) : undefined;
-      return params && !params.url ? 'proxy-refused-destination' : undefined;
-    };
-    const { client, seen } = await fixtureClient(t, { answer: refusing });
-    const catalog = new WebhookCatalog(client, 'ws_main');
-    const request = { product: 'shop', app: STRIPE, event: NEW_EVENT, env: 'prd' };
-    const error = await rejectsWith(catalog.generateLink(request), DestinationRequiredError);
-    assert.equal(error.serverMessage, 'url is required');
-    assert.equal(await catalog.generateLink(request, { destination: { url: 'https://api.shop.example/refunds', method: 'POST' } }), GENERATED);
-    assert.deepEqual(generateCalls(seen).map((params) => (params as { url?: string }).url), [undefined, 'https://api.shop.example/refunds']);
-  });
+  for (const refusal of ['proxy-refused-destination', 'proxy-refused-destination-422']) {
+    it(`recognises a refusal for want of a destination (${refusal}), and calls again with the one given`, async (t) => {
+      const refusing = (entry: Seen): Answer | undefined => {
+        const params = entry.payload?.method === 'apps.webhooks.generateLink' ? (entry.payload.params[0] as { url?: string }) : undefined;
+        return params && !params.url ? refusal : undefined;
+      };
+      const { client, seen } = await fixtureClient(t, { answer: refusing });
+      const catalog = new WebhookCatalog(client, 'ws_main');
+      const request = { product: 'shop', app: STRIPE, event: NEW_EVENT, env: 'prd' };
+      const error = await rejectsWith(catalog.generateLink(request), DestinationRequiredError);
+      assert.equal(error.serverMessage, 'url is required');
+      assert.equal(await catalog.generateLink(request, { destination: { url: 'https://api.shop.example/refunds', method: 'POST' } }), GENERATED);
+      assert.deepEqual(generateCalls(seen).map((params) => (params as { url?: string }).url), [undefined, 'https://api.shop.example/refunds']);
+    });
+  }
 });
 
 describe('fixtures: the SDK proxy request', () => {

@@ -1,7 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AuthError, CancelledError, ContractError, ServerError } from '../../../src/ductape/errors';
-import { APP, PRODUCT, PRODUCT_APPS, QUICK_RETRIES, REFUSED_KEY, USER_ID, WORKSPACE, countServed, drain, rejectsWith, served, setup, signedIn } from '../helpers';
+import type { Credential } from '../../../src/ductape/contract';
+import { AuthError, CancelledError, CodeRequiredError, ContractError, InputError, ServerError } from '../../../src/ductape/errors';
+import type { SessionInfo } from '../../../src/ductape/session';
+import type { Sandbox } from '../../sandbox/server';
+import {
+  APP,
+  PRODUCT,
+  PRODUCT_APPS,
+  QUICK_RETRIES,
+  REFUSED_KEY,
+  USER_ID,
+  WORKSPACE,
+  clientFor,
+  countServed,
+  drain,
+  rejectsWith,
+  served,
+  setup,
+  signedIn,
+  startTestSandbox,
+} from '../helpers';
 
 describe('Session: the key exchange', () => {
   it('tells who signed in, with their workspaces', async (t) => {
@@ -109,5 +128,81 @@ describe('Session: an expired token (401)', () => {
     ]);
     assert.ok(results.every((result) => result.length > 0));
     assert.equal(countServed(sandbox, 'session', from), 1);
+  });
+});
+
+describe('Session: the other sign-ins', () => {
+  const workspaceCredential = (sandbox: Sandbox, privateKey = sandbox.account.privateKey): Credential => ({
+    kind: 'workspace',
+    userId: sandbox.account.userId,
+    workspaceId: WORKSPACE,
+    privateKey,
+  });
+  const passwordCredential = (sandbox: Sandbox): Credential => ({ kind: 'password', email: sandbox.account.email, password: sandbox.account.password });
+
+  it('signs in with workspace credentials, then lists the workspaces the answer lacks, without the pending invitation', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    const { client } = clientFor(t, sandbox, { credential: workspaceCredential(sandbox) });
+    const session = await client.signIn();
+    assert.equal(session.userId, USER_ID);
+    assert.deepEqual(session.workspaces.map((workspace) => workspace.workspace_id), ['ws_acme', 'ws_side']);
+    assert.deepEqual(served(sandbox), ['session', 'workspaces']);
+    assert.equal(sandbox.requests[0].signIn, 'workspace');
+  });
+
+  it('refuses wrong workspace credentials with an AuthError, and malformed ones with an InputError', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    const wrong = clientFor(t, sandbox, { credential: workspaceCredential(sandbox, 'prv_wrong_key_0000') });
+    assert.equal((await rejectsWith(wrong.client.signIn(), AuthError)).status, 403);
+    const malformed = clientFor(t, sandbox, { credential: { ...workspaceCredential(sandbox), userId: 'short' } as Credential });
+    assert.equal((await rejectsWith(malformed.client.signIn(), InputError)).field, 'workspace credentials');
+  });
+
+  it('signs in with email and password from data.result, keeping only the session it gives', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    const kept: SessionInfo[] = [];
+    const { client } = clientFor(t, sandbox, { credential: passwordCredential(sandbox), onSession: (session) => kept.push(session) });
+    const session = await client.signIn();
+    assert.deepEqual(session.workspaces.map((workspace) => workspace.workspace_id), ['ws_acme', 'ws_side']);
+    assert.deepEqual(served(sandbox), ['session'], 'the workspaces came with the session');
+    assert.equal(kept.length, 1);
+    assert.ok(!JSON.stringify(kept).includes(sandbox.account.password), 'the kept session holds the password');
+  });
+
+  it('does not send a password again: when its session is refused, the person signs in again', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    const { client } = clientFor(t, sandbox, { credential: passwordCredential(sandbox) });
+    await client.signIn();
+    sandbox.expireTokens();
+    const error = await rejectsWith(client.products(WORKSPACE), AuthError);
+    assert.equal(error.status, 401);
+    assert.equal(countServed(sandbox, 'session'), 1);
+  });
+
+  it('asks for the one-time code of an account with two-step verification, and signs in with it', async (t) => {
+    const sandbox = await startTestSandbox(t, { twoFactorCode: '482913' });
+    const { client } = clientFor(t, sandbox, { credential: passwordCredential(sandbox) });
+    const error = await rejectsWith(client.signIn(), CodeRequiredError);
+    assert.equal(error.userId, USER_ID);
+    const withCode = clientFor(t, sandbox, { credential: { kind: 'code', userId: error.userId, code: '482913' } });
+    assert.equal((await withCode.client.signIn()).userId, USER_ID);
+  });
+});
+
+describe('Session: a session kept from before', () => {
+  it('is used by another client without an exchange, and exchanged again once when the server refuses it', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    const first = clientFor(t, sandbox);
+    const kept = await first.client.signIn();
+    const from = sandbox.requests.length;
+    const renewed: SessionInfo[] = [];
+    const { client } = clientFor(t, sandbox, { session: kept, onSession: (session) => renewed.push(session) });
+    assert.equal((await client.products(WORKSPACE)).length, 3);
+    assert.deepEqual(served(sandbox, from), ['products']);
+    sandbox.expireTokens();
+    assert.equal((await client.products(WORKSPACE)).length, 3);
+    assert.deepEqual(served(sandbox, from), ['products', 'products', 'session', 'products']);
+    assert.equal(renewed.length, 1);
+    assert.notEqual(renewed[0].token, kept.token);
   });
 });

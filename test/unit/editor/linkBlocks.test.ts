@@ -50,30 +50,28 @@ const cases: Array<{ what: string; links: BlockLink[]; format: BlockFormat; expe
     links: ALL_ENVS,
     format: 'json',
     expected: [
-      '{',
-      `  "paymentSucceededWebhookUrlDev": "${DEV}",`,
-      `  "paymentSucceededWebhookUrlStg": "${STG}",`,
-      `  "paymentSucceededWebhookUrlPrd": "${PRD}"`,
-      '}',
+      `"paymentSucceededWebhookUrlDev": "${DEV}",`,
+      `"paymentSucceededWebhookUrlStg": "${STG}",`,
+      `"paymentSucceededWebhookUrlPrd": "${PRD}"`,
     ],
   },
   {
     what: 'json, one app’s events',
     links: ALL_EVENTS,
     format: 'json',
-    expected: ['{', `  "paymentSucceededWebhookUrl": "${PRD}",`, `  "paymentFailedWebhookUrl": "${FAILED}"`, '}'],
+    expected: [`"paymentSucceededWebhookUrl": "${PRD}",`, `"paymentFailedWebhookUrl": "${FAILED}"`],
   },
   {
-    what: 'json, several apps: the app in front',
+    what: 'json, several apps with one event: the app in front',
     links: ALL_APPS,
     format: 'json',
-    expected: ['{', `  "stripePaymentsPaymentSucceededWebhookUrl": "${PRD}",`, `  "paypalPaymentSucceededWebhookUrl": "${OTHER_APP}"`, '}'],
+    expected: [`"stripePaymentsPaymentSucceededWebhookUrl": "${PRD}",`, `"paypalPaymentSucceededWebhookUrl": "${OTHER_APP}"`],
   },
   {
     what: 'json, a URL needing escapes',
     links: [{ app: APP, event: REGISTERED_EVENT, env: 'prd', url: 'https://x/?q="a\\b"' }],
     format: 'json',
-    expected: ['{', String.raw`  "paymentSucceededWebhookUrl": "https://x/?q=\"a\\b\""`, '}'],
+    expected: [String.raw`"paymentSucceededWebhookUrl": "https://x/?q=\"a\\b\""`],
   },
   {
     what: 'yaml, all environments',
@@ -106,12 +104,47 @@ const cases: Array<{ what: string; links: BlockLink[]; format: BlockFormat; expe
     expected: [`${REGISTERED_EVENT} prd: ${PRD}`, `${DEV_ONLY_EVENT} prd: ${FAILED}`],
   },
   {
-    what: 'the same link twice gives one line, the last URL',
-    links: [ALL_ENVS[0], { ...ALL_ENVS[0], url: STG }, ALL_ENVS[2]],
+    what: 'the same link twice is one line; two URLs under one name are both kept, numbered',
+    links: [ALL_ENVS[0], ALL_ENVS[0], { ...ALL_ENVS[0], url: STG }, ALL_ENVS[2]],
     format: 'env',
-    expected: [`STRIPE_PAYMENTS_PAYMENT_SUCCEEDED_WEBHOOK_URL_DEV=${STG}`, `STRIPE_PAYMENTS_PAYMENT_SUCCEEDED_WEBHOOK_URL_PRD=${PRD}`],
+    expected: [
+      `STRIPE_PAYMENTS_PAYMENT_SUCCEEDED_WEBHOOK_URL_DEV=${DEV}`,
+      `STRIPE_PAYMENTS_PAYMENT_SUCCEEDED_WEBHOOK_URL_DEV_2=${STG}`,
+      `STRIPE_PAYMENTS_PAYMENT_SUCCEEDED_WEBHOOK_URL_PRD=${PRD}`,
+    ],
   },
-  { what: 'no links, json', links: [], format: 'json', expected: ['{}'] },
+  {
+    what: 'a pattern without ${APP}, across apps: the app in front',
+    links: ALL_APPS,
+    format: 'env',
+    envNamePattern: '${EVENT}_URL',
+    expected: [`STRIPE_PAYMENTS_PAYMENT_SUCCEEDED_URL=${PRD}`, `PAYPAL_PAYMENT_SUCCEEDED_URL=${OTHER_APP}`],
+  },
+  {
+    what: 'payment.succeeded and payment_succeeded, dev and DEV, non-Latin events: none lost',
+    links: [
+      { app: APP, event: 'payment.succeeded', env: 'dev', url: DEV },
+      { app: APP, event: 'payment_succeeded', env: 'dev', url: STG },
+      { app: APP, event: 'payment.succeeded', env: 'DEV', url: PRD },
+      { app: APP, event: 'платёж', env: 'dev', url: FAILED },
+      { app: APP, event: 'оплата', env: 'dev', url: OTHER_APP },
+    ],
+    format: 'yaml',
+    expected: [
+      `paymentSucceededWebhookUrlDev: ${DEV}`,
+      `paymentSucceededWebhookUrlDev2: ${STG}`,
+      `paymentSucceededWebhookUrlDev3: ${PRD}`,
+      `платёжWebhookUrl: ${FAILED}`,
+      `оплатаWebhookUrl: ${OTHER_APP}`,
+    ],
+  },
+  {
+    what: 'env: a URL with # is quoted, so dotenv does not cut it',
+    links: [{ app: APP, event: REGISTERED_EVENT, env: 'prd', url: `${PRD}#frag` }],
+    format: 'env',
+    expected: [`STRIPE_PAYMENTS_PAYMENT_SUCCEEDED_WEBHOOK_URL="${PRD}#frag"`],
+  },
+  { what: 'no links, json', links: [], format: 'json', expected: [''] },
   { what: 'no links, env', links: [], format: 'env', expected: [''] },
 ];
 
@@ -128,11 +161,12 @@ describe('blocks of links', () => {
     });
   }
 
-  it('json is a valid object of the links', () => {
-    assert.deepEqual(Object.values(JSON.parse(formatLinkBlock(ALL_ENVS, 'json')) as Record<string, string>), [DEV, STG, PRD]);
+  it('json members paste into an object; a whole object is one for a new document', () => {
+    assert.deepEqual(Object.values(JSON.parse(`{${formatLinkBlock(ALL_ENVS, 'json')}}`) as Record<string, string>), [DEV, STG, PRD]);
+    assert.deepEqual(Object.values(JSON.parse(formatLinkBlock(ALL_ENVS, 'json', { wholeObject: true })) as Record<string, string>), [DEV, STG, PRD]);
   });
 
-  it('takes the format of the document (the table of formats is in linkFormats.test)', () => {
+  it('takes the format of the document (the table of formats is in syntax.test)', () => {
     assert.equal(blockFormatOf({ languageId: 'plaintext', fileName: '/w/.env.local' }), 'env');
     assert.equal(blockFormatOf({ languageId: 'typescript', fileName: '/w/index.ts' }), 'plain');
   });

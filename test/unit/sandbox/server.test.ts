@@ -426,3 +426,164 @@ describe('sandbox: fault injection', () => {
     assert.equal(sandbox.requests[0].fault, 'hang');
   });
 });
+
+describe('sandbox: the other sign-ins', () => {
+  const credentials = (sandbox: Sandbox, overrides: Record<string, string> = {}) => ({
+    user_id: sandbox.account.userId,
+    workspace_id: WORKSPACE,
+    private_key: sandbox.account.privateKey,
+    ...overrides,
+  });
+
+  it('takes workspace credentials at the session path, answering the user without workspaces', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    const { status, body } = await call<RestEnvelope<SessionUser>>(sandbox, 'POST', PATHS.session, { body: credentials(sandbox) });
+    assert.equal(status, 201);
+    assert.equal(body.data._id, sandbox.account.userId);
+    assert.match(body.data.auth_token, /^tok_/);
+    assert.equal(body.data.workspaces, undefined, 'the client must list them from the workspaces route');
+    assert.equal(sandbox.requests.at(-1)?.signIn, 'workspace');
+  });
+
+  it('refuses workspace credentials that are wrong (403), malformed or missing (422, the field named)', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    const post = (body: unknown) => call(sandbox, 'POST', PATHS.session, { body });
+    assertRestFailure(await post(credentials(sandbox, { private_key: 'prv_wrong_key_0000' })), 403, 'user not authorized');
+    assertRestFailure(await post(credentials(sandbox, { workspace_id: 'ws_invited' })), 403, 'user not authorized');
+    assertRestFailure(await post(credentials(sandbox, { user_id: 'short' })), 422, 'user_id length must be 24 characters long');
+    const { private_key: _missing, ...withoutKey } = credentials(sandbox);
+    assertRestFailure(await post(withoutKey), 422, 'private_key is required');
+  });
+
+  it('takes email and password at the login path, answering the user in data.result with every workspace access', async (t) => {
+    const sandbox = await startTestSandbox(t);
+    const { account } = sandbox;
+    const { status, body } = await call<RestEnvelope<{ result: SessionUser }>>(sandbox, 'POST', PATHS.passwordLogin, {
+      body: { email: account.email, password: account.password },
+    });
+    assert.equal(status, 201);
+    assert.equal(body.data.result._id, account.userId);
+    assert.match(body.data.result.auth_token, /^tok_/);
+    assert.deepEqual(body.data.result.workspaces?.map((workspace) => workspace.accepted), [undefined, undefined, false]);
+    assert.equal(sandbox.requests.at(-1)?.signIn, 'password');
+    const wrong = await call(sandbox, 'POST', PATHS.passwordLogin, { body: { email: account.email, password: 'not-it' } });
+    assertRestFailure(wrong, 401, 'Invalid email or password.');
+  });
+
+  it('asks a password sign-in for a one-time code first when told to, then signs in with the code', async (t) => {
+    const sandbox = await startTestSandbox(t, { twoFactorCode: '482913' });
+    const { account } = sandbox;
+    const first = await call<RestEnvelope<{ result: Partial<SessionUser> }>>(sandbox, 'POST', PATHS.passwordLogin, {
+      body: { email: account.email, password: account.password },
+    });
+    assert.equal(first.body.data.result._id, account.userId);
+    assert.equal(first.body.data.result.auth_token, undefined);
+    assertRestFailure(await call(sandbox, 'POST', PATHS.codeLogin, { body: { user_id: account.userId, token: '000000' } }), 401, 'Invalid OTP');
+    const { body } = await call<RestEnvelope<SessionUser>>(sandbox, 'POST', PATHS.codeLogin, { body: { user_id: account.userId, token: '482913' } });
+    assert.match(body.data.auth_token, /^tok_/);
+    assert.equal(sandbox.requests.at(-1)?.signIn, 'code');
+  });
+});
+
+describe('sandbox: the workspaces route', () => {
+  const fetchWorkspaces = ({ sandbox, token, userId, publicKey }: Signed, user = userId, authorization = `Bearer ${token}`) =>
+    call<RestEnvelope<Array<{ workspace_id: string; accepted?: boolean }>>>(
+      sandbox,
+      'GET',
+      `${PATHS.workspaces(user)}?user_id=${userId}&public_key=${publicKey}`,
+      { headers: { authorization } },
+    );
+
+  it("lists the user's workspace accesses, the pending invitation included", async (t) => {
+    const signed = await signedInSandbox(t);
+    const { status, body } = await fetchWorkspaces(signed);
+    assert.equal(status, 201);
+    assert.deepEqual(body.data.map(({ workspace_id, accepted }) => [workspace_id, accepted]), [['ws_acme', undefined], ['ws_side', undefined], ['ws_invited', false]]);
+    assert.equal(signed.sandbox.requests.at(-1)?.route, 'workspaces');
+  });
+
+  it('refuses a request without a token (401) or for another user (403)', async (t) => {
+    const signed = await signedInSandbox(t);
+    assertRestFailure(await fetchWorkspaces(signed, signed.userId, ''), 401, 'Missing Auth Token');
+    assertRestFailure(await fetchWorkspaces(signed, '65f1c0de2a9b84e7d3c1ffff'), 403, 'user not authorized');
+  });
+});
+
+describe('sandbox: mapped environments and registrations', () => {
+  const listWebhooks = (signed: Signed, app: string) =>
+    proxy<Array<{ tag: string; config: Array<{ productEnv: string; uuid?: string; url?: string; method?: string; active?: boolean }> }>>(signed, {
+      method: PROXY_METHODS.listWebhooks,
+      params: [PRODUCT, app],
+    });
+  const generate = (signed: Signed, overrides: Record<string, string> = {}) =>
+    proxy<string>(signed, { method: PROXY_METHODS.generateLink, params: linkParams(overrides) });
+
+  it('maps one app to every environment, one to some, one to none', async (t) => {
+    const signed = await signedInSandbox(t);
+    const [ecommerce] = (await call<RestEnvelope<Array<{ apps: Array<{ access_tag: string; envs: Array<{ product_env_slug: string }> }> }>>>(
+      signed.sandbox,
+      'GET',
+      `${PATHS.products(WORKSPACE)}?user_id=${signed.userId}&public_key=${signed.publicKey}`,
+      { headers: { authorization: `Bearer ${signed.token}` } },
+    )).body.data;
+    assert.deepEqual(
+      ecommerce.apps.map((app) => [app.access_tag, app.envs.map((mapping) => mapping.product_env_slug)]),
+      [['stripe-payments', ['dev', 'stg', 'prd']], ['sendgrid-email', ['dev', 'prd']], ['paystack-pay', []]],
+    );
+  });
+
+  it('refuses a link in an environment the app is not mapped to (422)', async (t) => {
+    const signed = await signedInSandbox(t);
+    const stg = await generate(signed, { access_tag: 'sendgrid-email', webhook_tag: 'email.opened', env: 'stg' });
+    assertProxyFailure(stg, 422, 'VALIDATION_ERROR', /^environment stg is not mapped to app sendgrid-email$/);
+    const paystack = await generate(signed, { access_tag: 'paystack-pay', webhook_tag: 'charge.success', env: 'dev' });
+    assertProxyFailure(paystack, 422, 'VALIDATION_ERROR', /not mapped to app paystack-pay/);
+  });
+
+  it('has a switched-off registration: SendGrid’s first event in prd', async (t) => {
+    const signed = await signedInSandbox(t);
+    const [first] = (await listWebhooks(signed, 'sendgrid-email')).body.data.data;
+    assert.deepEqual(first.config.map((config) => [config.productEnv, config.active]), [['dev', true], ['prd', false]]);
+  });
+
+  it('stores the destination given with the link, keeps the uuid, and blanks it when a later call has none', async (t) => {
+    const signed = await signedInSandbox(t);
+    const link = (await generate(signed, { url: 'https://api.shop.example/refunds', method: 'PUT' })).body.data.data;
+    const config = async () => (await listWebhooks(signed, APP)).body.data.data.find((webhook) => webhook.tag === UNREGISTERED_EVENT)?.config[0];
+    assert.deepEqual(
+      { ...(await config()), uuid: undefined },
+      { productEnv: 'stg', appEnv: 'app-stg', uuid: undefined, url: 'https://api.shop.example/refunds', method: 'PUT', active: true },
+    );
+    assert.equal((await generate(signed)).body.data.data, link, 'the same link');
+    assert.equal((await config())?.url, '', 'the worst case the contract warns of: a call without url blanks the destination');
+  });
+
+  it('refuses generateLink without a url under requireDestination, and takes it with one', async (t) => {
+    const signed = await signedInSandbox(t, { requireDestination: true });
+    assertProxyFailure(await generate(signed), 422, 'VALIDATION_ERROR', /^url is required$/);
+    const answer = await generate(signed, { url: 'https://api.shop.example/refunds', method: 'POST' });
+    assert.equal(answer.status, 201);
+    assert.match(answer.body.data.data, LINK_FORM);
+  });
+
+  it('takes generateLink without a url when not told to require one', async (t) => {
+    const signed = await signedInSandbox(t);
+    assert.match((await generate(signed)).body.data.data, LINK_FORM);
+  });
+
+  it('marks every generateLink call in its request log, with its parameter, and logs a line for each', async (t) => {
+    const lines: string[] = [];
+    const signed = await signedInSandbox(t, { log: (line) => lines.push(line), requireDestination: true });
+    await listWebhooks(signed, APP);
+    await generate(signed);
+    await generate(signed, { url: 'https://api.shop.example/refunds', method: 'PATCH' });
+    const marked = signed.sandbox.requests.filter((request) => request.generateLink);
+    assert.deepEqual(
+      marked.map((request) => [request.status, request.generateLink?.url]),
+      [[422, undefined], [201, 'https://api.shop.example/refunds']],
+      'refused and accepted calls alike, reads not',
+    );
+    assert.equal(lines.length, 1, 'one line per write taken');
+    assert.match(lines[0], /^generateLink ecommerce-platform\/stripe-payments\/charge\.refunded in stg → https:\/\/webhooks\.ductape\.app\/.* \(destination: PATCH https:\/\/api\.shop\.example\/refunds\)$/);
+  });
+});
