@@ -1,8 +1,7 @@
-// Bundles the extension into dist/: `extension.js` (what activation loads), `undici.js` (the
-// HTTP client, loaded on the first request) and `insertion.js` (the insertion planner and the
-// JSON, YAML and TOML parsers it reads files with, loaded on the first insertion), so that
-// activation does not pay for parsing them.
-// `vscode` is provided by the editor at run time.
+// Bundles the extension into dist/: `extension.js` (what activation loads) and `insertion.js` (the
+// insertion planner and the JSON, YAML and TOML parsers it reads files with, loaded on the first
+// insertion), so that activation does not pay for parsing them.
+// `vscode` is provided by the editor at run time, and so is the HTTP client: the global `fetch`.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -21,14 +20,6 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
-/** `import('undici')` in the data layer becomes a run-time require of the sibling bundle. */
-const undiciAlongside = {
-  name: 'undici-alongside',
-  setup(build) {
-    build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
-  },
-};
-
 /** `import('./text/index')` in the editor layer becomes a run-time require of the sibling bundle. */
 const insertionAlongside = {
   name: 'insertion-alongside',
@@ -38,9 +29,8 @@ const insertionAlongside = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [undiciAlongside, insertionAlongside] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [insertionAlongside] },
   { ...common, entryPoints: ['src/editor/text/index.ts'], outfile: 'dist/insertion.js' },
-  { ...common, entryPoints: ['scripts/undici-parts.cjs'], outfile: 'dist/undici.js' },
 ];
 
 if (watch) {

@@ -95,7 +95,6 @@ async function main(): Promise<void> {
   progress('Building the production bundle and the .vsix…');
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const bundleBytes = statSync(path.join(root, 'dist', 'extension.js')).size;
-  const undiciBytes = statSync(path.join(root, 'dist', 'undici.js')).size;
   const vsixBytes = statSync(path.join(root, 'ductape-webhooks.vsix')).size;
 
   progress(`Starting the sandbox (${latencyMs} ms per request, ${SHAPE.products}×${SHAPE.apps}×${SHAPE.events}×3)…`);
@@ -216,7 +215,7 @@ async function main(): Promise<void> {
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {
-    printTable(report, activation, undiciBytes);
+    printTable(report, activation);
   }
 }
 
@@ -242,7 +241,7 @@ const TASK_NAMES: Record<string, string> = {
   knownLink: 'a registered link, tree loaded',
 };
 
-function printTable(report: Report, activation: { signedOut: number; signedIn: number }, undiciBytes: number): void {
+function printTable(report: Report, activation: { signedOut: number; signedIn: number }): void {
   const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}×` : '–');
   const rows = Object.entries(report.tasks).map(([name, task]) => [
     TASK_NAMES[name],
@@ -270,8 +269,7 @@ function printTable(report: Report, activation: { signedOut: number; signedIn: n
   ] as const;
   process.stdout.write(
     `\nLatency ${report.latencyMs} ms per request; times are medians of ${runs} runs.\n\n${lines.join('\n')}\n\n` +
-      `dist/extension.js: ${(report.bundleBytes / 1024).toFixed(1)} KB (dist/undici.js, loaded on the first request: ` +
-      `${(undiciBytes / 1024).toFixed(1)} KB); .vsix: ${(report.vsixBytes / 1024).toFixed(1)} KB; ` +
+      `dist/extension.js: ${(report.bundleBytes / 1024).toFixed(1)} KB; .vsix: ${(report.vsixBytes / 1024).toFixed(1)} KB; ` +
       `heap with the whole tree held: ${report.heapMB.toFixed(1)} MB\n\n` +
       checks.map(([text, met]) => `${met ? 'met' : 'MISSED'}: ${text}`).join('\n') +
       '\n',

@@ -42,20 +42,6 @@ export function showStatusBar(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('statusBar.enabled', true);
 }
 
-/**
- * VS Code's own proxy settings (`http.proxy`, `http.proxyStrictSSL`). Without `http.proxy` the
- * data layer follows HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
- */
-export function proxySettings(): { url?: string; strictSSL: boolean; noProxy?: string } {
-  const http = vscode.workspace.getConfiguration('http');
-  const noProxy = http.get<string[]>('noProxy', []);
-  return {
-    url: http.get<string>('proxy')?.trim() || undefined,
-    strictSSL: http.get<boolean>('proxyStrictSSL', true),
-    noProxy: noProxy.length ? noProxy.join(',') : undefined,
-  };
-}
-
 export interface EditorSettings {
   envVariablePattern: string | undefined;
   diagnostics: boolean;

@@ -1,11 +1,12 @@
 /**
- * JSON over HTTP with undici: one keep-alive connection pool per origin (through a proxy when one
- * is set or the environment names one), a deadline on every request (every attempt and every wait
- * before a retry together), retries as retry.ts allows, cancellation by AbortSignal, bounded
- * bodies, no redirects followed, and every failure turned into a typed error. It knows Ductape's
- * envelopes but not its calls.
+ * JSON over HTTP with the global `fetch`: undici in Node, with its keep-alive pool; in the extension
+ * host, VS Code's patch of it, which follows the editor's proxy settings (`http.proxy`, PAC files
+ * and the system proxy, proxy authentication, `http.noProxy`) and the system's certificates (with
+ * a new connection per request, as VS Code 1.100 makes an agent per call when it adds either). A
+ * deadline on every request (every attempt and every wait before a retry together), retries as
+ * retry.ts allows, cancellation by AbortSignal, bounded bodies, no redirects followed, and every
+ * failure turned into a typed error. It knows Ductape's envelopes but not its calls.
  */
-import type { Dispatcher } from 'undici';
 import * as v from 'valibot';
 import {
   DEFAULT_CONCURRENT_REQUESTS,
@@ -30,7 +31,6 @@ import {
   redact,
 } from './errors';
 import { withRetries } from './retry';
-import { checkProxyUrl } from './url';
 
 export interface JsonRequest {
   method: 'GET' | 'POST';
@@ -68,23 +68,7 @@ export interface RequestRecord {
   retry?: number;
 }
 
-export interface ProxyOptions {
-  /**
-   * The proxy every request goes through (VS Code's `http.proxy`): an http:// or https:// URL,
-   * which may carry credentials. Empty or absent: the environment's HTTPS_PROXY / HTTP_PROXY /
-   * NO_PROXY (in either case), and no proxy when they are not set.
-   */
-  url?: string;
-  /** Whether the certificates of the proxy and of the API through it are verified. Default true. */
-  strictSSL?: boolean;
-  /** Hosts reached directly, comma-separated as in NO_PROXY (VS Code's `http.noProxy`). */
-  noProxy?: string;
-}
-
 export interface TransportOptions {
-  /** Replaces the default keep-alive agent (and `proxy` with it). */
-  dispatcher?: Dispatcher;
-  proxy?: ProxyOptions;
   deadlineMs?: number;
   /** Requests in flight at once; the rest wait their turn before their deadline starts. */
   maxConcurrentRequests?: number;
@@ -96,7 +80,6 @@ export interface TransportOptions {
 export class HttpTransport {
   readonly host: string;
   private readonly base: URL;
-  private dispatcher: Promise<Dispatcher> | undefined;
   /** Aborted by `close()`: requests in flight end, and no new one starts (say, after sign-out). */
   private readonly closing = new AbortController();
   private readonly slots: Semaphore;
@@ -110,7 +93,6 @@ export class HttpTransport {
     this.host = this.base.host;
     this.slots = new Semaphore(options.maxConcurrentRequests ?? DEFAULT_CONCURRENT_REQUESTS);
     this.pacing = { ...DEFAULT_RETRY_PACING, ...options.retry };
-    if (options.proxy?.url) checkProxyUrl('proxy', options.proxy.url);
   }
 
   /** How many requests may be in flight at once. */
@@ -148,7 +130,7 @@ export class HttpTransport {
     if (cancelled()) throw new CancelledError();
     const budget = { mode: request.retry ?? 'none', pacing: this.pacing, endsAt: performance.now() + deadlineMs, signal };
     try {
-      return await withRetries(budget, (retries) => this.attempt(request, url, signal, deadlineMs, retries, typed));
+      return await withRetries(budget, (retries) => this.attempt(request, url, signal, retries, typed));
     } catch (error) {
       throw typed(error);
     }
@@ -159,7 +141,6 @@ export class HttpTransport {
     request: JsonRequest,
     url: URL,
     signal: AbortSignal,
-    deadlineMs: number,
     retries: number,
     typed: (error: unknown) => DuctapeError,
   ): Promise<JsonResponse> {
@@ -174,13 +155,10 @@ export class HttpTransport {
       });
 
     let status: number;
-    let headers: Record<string, string | string[] | undefined>;
+    let headers: Headers;
     let text: string;
     try {
-      const dispatcher = await this.getDispatcher();
-      const response = await dispatcher.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
+      const response = await fetch(url, {
         method: request.method,
         headers: {
           accept: 'application/json',
@@ -188,13 +166,14 @@ export class HttpTransport {
           ...request.headers,
         },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        // A redirect comes back as it is, and interpretEnvelope refuses it.
+        redirect: 'manual',
+        // The deadline is in the signal: it bounds the connect, the headers and the body alike.
         signal,
-        headersTimeout: deadlineMs,
-        bodyTimeout: deadlineMs,
       });
-      status = response.statusCode;
+      status = response.status;
       headers = response.headers;
-      text = await readBounded(response.body, headerValue(headers, 'content-length'), this.host);
+      text = await readBounded(response, this.host);
     } catch (error) {
       const failure = typed(error);
       record({ error: failure instanceof NetworkError ? failure.failure : failure.kind });
@@ -204,65 +183,47 @@ export class HttpTransport {
     return interpretEnvelope(request, status, headers, text);
   }
 
-  /** Ends every request in flight (as cancelled) and refuses new ones; the pool is closed. */
-  async close(): Promise<void> {
-    this.closing.abort();
-    const dispatcher = this.dispatcher;
-    if (dispatcher && !this.options.dispatcher) await (await dispatcher).destroy();
-  }
-
   /**
-   * The proxy given, or else the environment's (undici's EnvHttpProxyAgent reads HTTPS_PROXY,
-   * HTTP_PROXY and NO_PROXY when it is made, i.e. on the first request), with the same keep-alive
-   * pool either way.
+   * Ends every request in flight (as cancelled) and refuses new ones. The connections belong to
+   * the global fetch's pool, which keeps them for the next client.
    */
-  private getDispatcher(): Promise<Dispatcher> {
-    this.dispatcher ??= this.options.dispatcher
-      ? Promise.resolve(this.options.dispatcher)
-      : import('undici').then(({ EnvHttpProxyAgent }) => {
-          const pool = {
-            keepAliveTimeout: 30_000,
-            connections: this.slots.limit,
-            // Each request's own deadline bounds its connect as well; this is the outer limit.
-            connect: { timeout: this.options.deadlineMs ?? DEFAULT_DEADLINE_MS },
-          };
-          const tls = { rejectUnauthorized: this.options.proxy?.strictSSL ?? true };
-          const { url, noProxy } = this.options.proxy ?? {};
-          // Without a URL, the agent reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY itself.
-          const proxies = url ? { httpProxy: url, httpsProxy: url, noProxy } : {};
-          return new EnvHttpProxyAgent({ ...pool, ...proxies, requestTls: tls, proxyTls: tls });
-        });
-    return this.dispatcher;
+  close(): Promise<void> {
+    this.closing.abort();
+    return Promise.resolve();
   }
 }
 
-/** The body as text, refused (and the connection dropped) once it is larger than the limit. */
-async function readBounded(
-  body: AsyncIterable<Buffer> & { destroy(): void },
-  declaredLength: string | undefined,
-  host: string,
-): Promise<string> {
-  const tooLarge = () => {
-    body.destroy();
-    return new NetworkError(host, 'too-large', `over ${MAX_RESPONSE_BYTES} bytes`);
-  };
-  if (Number(declaredLength) > MAX_RESPONSE_BYTES) throw tooLarge();
-  const chunks: Buffer[] = [];
+/** The body as text, refused (and the connection dropped, by cancelling it) once it is larger than the limit. */
+async function readBounded(response: Response, host: string): Promise<string> {
+  const tooLarge = () => new NetworkError(host, 'too-large', `over ${MAX_RESPONSE_BYTES} bytes`);
+  if (!response.body) return '';
+  if (Number(response.headers.get('content-length')) > MAX_RESPONSE_BYTES) {
+    void response.body.cancel();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
+  // Leaving the loop by a throw cancels the stream.
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
     if (size > MAX_RESPONSE_BYTES) throw tooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** What went wrong, from a Node or undici error's code (its message is never shown). */
+/**
+ * What went wrong, from the codes along the error's chain of causes (fetch throws "fetch failed"
+ * with the Node or undici error as its cause, or as the cause of that); a message is never shown.
+ */
 function networkFailureOf(error: unknown): [NetworkFailure, string?] {
-  const rawCode = (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
-  const code = typeof rawCode === 'string' ? rawCode : '';
+  const chain: Array<{ code?: unknown; message?: unknown }> = [];
+  for (let link = error; link && typeof link === 'object' && chain.length < 5; link = (link as { cause?: unknown }).cause) {
+    chain.push(link);
+  }
+  const code = chain.map((link) => link.code).find((value): value is string => typeof value === 'string') ?? '';
   // undici's only sign of a proxy that refused the tunnel (407, 403, 502…) is its message.
-  const proxyStatus = /^Proxy response \((\d{3})\)/.exec(String((error as { message?: unknown })?.message))?.[1];
+  const proxyStatus = chain.map((link) => /^Proxy response \((\d{3})\)/.exec(String(link.message))?.[1]).find(Boolean);
   if (proxyStatus) return ['proxy', `the proxy answered ${proxyStatus}`];
   if (code === 'ECONNREFUSED') return ['refused'];
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return ['dns'];
@@ -270,11 +231,6 @@ function networkFailureOf(error: unknown): [NetworkFailure, string?] {
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return ['reset'];
   if (/^ERR_(TLS|SSL)|CERT|UNABLE_TO_|SIGNATURE|INVALID_CA|HOSTNAME_MISMATCH/.test(code)) return ['tls'];
   return ['other'];
-}
-
-function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Seconds or an HTTP date, as milliseconds from now. */
@@ -289,10 +245,10 @@ export function parseRetryAfter(value: string | undefined): number | undefined {
 function interpretEnvelope(
   request: JsonRequest,
   status: number,
-  headers: Record<string, string | string[] | undefined>,
+  headers: Headers,
   text: string,
 ): JsonResponse {
-  const requestId = headerValue(headers, HEADERS.requestId);
+  const requestId = headers.get(HEADERS.requestId) ?? undefined;
   let body: unknown;
   let isJson = true;
   try {
@@ -307,7 +263,7 @@ function interpretEnvelope(
       status,
       message === undefined ? undefined : redact(message, request.secrets ?? []).slice(0, 500),
       requestId,
-      parseRetryAfter(headerValue(headers, HEADERS.retryAfter)),
+      parseRetryAfter(headers.get(HEADERS.retryAfter) ?? undefined),
     );
 
   if (status >= 300 && status < 400) {

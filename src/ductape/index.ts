@@ -7,5 +7,5 @@ export type { CatalogSnapshot, DeliveryCounts, EventLinks, LinksChange, ProductT
 export { DuctapeClient } from './client';
 export type { DeliveryOptions, DuctapeClientOptions, GenerateOptions, LinkRequest, WebhookLinkRow } from './client';
 export type { Delivery, DeliveryList } from './deliveries';
-export type { ProxyOptions, RequestRecord } from './http';
+export type { RequestRecord } from './http';
 export type { SessionInfo } from './session';

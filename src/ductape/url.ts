@@ -40,20 +40,3 @@ export function checkApiUrl(setting: string, value: unknown): string {
   return url.href.replace(/\/$/, '');
 }
 
-/**
- * A proxy URL: http:// or https://, which may carry credentials. The message names the setting
- * (the transport says "proxy"; the editor may check `http.proxy` itself first) and never repeats
- * the URL, since it may hold a password.
- */
-export function checkProxyUrl(setting: string, value: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-    throw new InputError(setting, 'it is not an absolute http:// or https:// URL');
-  }
-  return url.href;
-}

@@ -39,7 +39,7 @@ test('the .vsix carries only what a user needs', () => {
     .map((name) => name.slice('extension/'.length))
     .sort();
   const allowed = [
-    /^dist\/(extension|undici|insertion)\.js$/,
+    /^dist\/(extension|insertion)\.js$/,
     /^media\/(ductape\.svg|icon\.png|walkthrough\/[\w-]+\.md)$/,
     /^l10n\/bundle\.l10n\.json$/,
     /^package(\.nls)?\.json$/,
@@ -48,7 +48,7 @@ test('the .vsix carries only what a user needs', () => {
   ];
   const unexpected = files.filter((file) => !allowed.some((pattern) => pattern.test(file)));
   assert.deepEqual(unexpected, [], 'files a user does not need');
-  for (const needed of ['dist/extension.js', 'dist/undici.js', 'dist/insertion.js', 'package.json', 'media/icon.png']) {
+  for (const needed of ['dist/extension.js', 'dist/insertion.js', 'package.json', 'media/icon.png']) {
     assert.ok(files.includes(needed), `${needed} is missing`);
   }
 });

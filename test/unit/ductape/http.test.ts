@@ -203,6 +203,20 @@ describe('HttpTransport: network failures', () => {
   });
 });
 
+describe('HttpTransport: connections', () => {
+  it('sends requests one after another over kept-alive connections, not one connection each', async (t) => {
+    const server = createServer((request, response) => {
+      request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":true,"data":{}}'));
+    });
+    let connections = 0;
+    server.on('connection', () => connections++);
+    const { transport } = transportFor(t, await listenLocally(t, server));
+    for (let sent = 0; sent < 6; sent++) assert.equal((await transport.send(signIn())).status, 200);
+    // fetch opens a second connection for the second request while it releases the first, then reuses both.
+    assert.ok(connections <= 2, `${connections} connections for 6 requests`);
+  });
+});
+
 describe('HttpTransport: cancellation', () => {
   it('cancels a request in flight when its signal aborts', async (t) => {
     const { sandbox, transport, records } = await sandboxTransport(t);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InputError } from '../../../src/ductape/errors';
-import { checkApiUrl, checkProxyUrl } from '../../../src/ductape/url';
+import { checkApiUrl } from '../../../src/ductape/url';
 
 const SETTING = 'ductape.apiUrl';
 
@@ -77,26 +77,6 @@ describe('checkApiUrl', () => {
   it('refuses a query or a fragment, even an empty one', () => {
     for (const value of ['https://api.ductape.app/?token=1', 'https://api.ductape.app/#x', 'https://api.ductape.app/?', 'https://api.ductape.app/#']) {
       refused(value, /must not carry a query or a fragment/);
-    }
-  });
-});
-
-describe('checkProxyUrl', () => {
-  it('accepts http and https proxies, with credentials', () => {
-    assert.equal(checkProxyUrl('http.proxy', 'http://proxy.example:3128'), 'http://proxy.example:3128/');
-    assert.equal(checkProxyUrl('http.proxy', ' https://user:pw@proxy.example '), 'https://user:pw@proxy.example/');
-  });
-
-  it('refuses anything else with an InputError that names the setting and does not repeat the value', () => {
-    for (const value of ['socks5://user:secret-pw@proxy:1080', 'proxy.example:3128', 'secret-pw', '']) {
-      assert.throws(
-        () => checkProxyUrl('http.proxy', value),
-        (error: unknown) =>
-          error instanceof InputError &&
-          error.field === 'http.proxy' &&
-          error.message.startsWith('Invalid http.proxy: ') &&
-          !error.message.includes('secret-pw'),
-      );
     }
   });
 });
