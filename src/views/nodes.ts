@@ -175,20 +175,18 @@ export class EventNode extends TreeNode {
   }
 }
 
-const MAX_DESTINATION_CHARACTERS = 40;
+/** What a side bar row of default width shows beside an environment's name without cutting it. */
+const MAX_DESTINATION_CHARACTERS = 24;
 
-/** `POST api.shop.example/…/payment.succeeded`: the method and where, short enough for a row. */
+/** `POST localhost:3000/hook`, or only the host when the path would not fit: the tooltip has all. */
 export function shortDestination(destination: Destination): string {
-  let where = destination.url;
   try {
     const url = new URL(destination.url);
-    const path = url.pathname.length > 1 ? url.pathname : '';
-    where = `${url.host}${path}`;
-    if (where.length > MAX_DESTINATION_CHARACTERS) where = `${url.host}/…/${path.split('/').filter(Boolean).at(-1) ?? ''}`;
+    const where = `${url.host}${url.pathname.length > 1 ? url.pathname : ''}`;
+    return `${destination.method} ${where.length > MAX_DESTINATION_CHARACTERS ? url.host : where}`;
   } catch {
-    // Shown as it is.
+    return `${destination.method} ${destination.url}`;
   }
-  return `${destination.method} ${where.length > MAX_DESTINATION_CHARACTERS ? `${where.slice(0, MAX_DESTINATION_CHARACTERS - 1)}…` : where}`;
 }
 
 export class EnvironmentNode extends TreeNode {

@@ -68,7 +68,7 @@ describe('The webhook development loop', () => {
     const destination = { url: 'https://api.shop.example/hooks/v2/stripe', method: 'PUT' };
     assert.deepEqual(await vscode.commands.executeCommand('ductape.setDestination', { ...DEV, ...destination }), destination);
     const row = await environmentRow(suite.surface.tree, 'dev');
-    assert.match(String(row.treeItem().description), /→ PUT api\.shop\.example\/hooks\/v2\/stripe$/);
+    assert.match(String(row.treeItem().description), /→ PUT api\.shop\.example$/);
   });
 
   it('receives on this machine: the sample travels through Ductape to the local handler, and shows in Recent Deliveries', async () => {
@@ -98,7 +98,7 @@ describe('The webhook development loop', () => {
     assert.equal(await vscode.commands.executeCommand('ductape.restoreDestination', DEV), 1);
     assert.equal(suite.surface.localStatus.text, undefined);
     const row = await environmentRow(suite.surface.tree, 'dev');
-    assert.match(String(row.treeItem().description), /→ PUT api\.shop\.example\/hooks\/v2\/stripe$/);
+    assert.match(String(row.treeItem().description), /→ PUT api\.shop\.example$/);
   });
 
   it('asks before any write in prd, and writes nothing on Cancel', async () => {

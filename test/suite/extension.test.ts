@@ -78,7 +78,7 @@ describe('Ductape Webhooks in the editor', () => {
     );
     const [dev, stg] = environments.map((node) => node.treeItem());
     const devUrl = expectedUrl({ ...LINK, event: 'payment.failed', env: 'dev' });
-    assert.equal(dev.description, '→ POST api.shop.example/…/payment.failed');
+    assert.equal(dev.description, '→ POST api.shop.example');
     const tooltip = (await suite.surface.tree.resolveTreeItem(dev, environments[0])).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, new RegExp(devUrl.replace(/[.]/g, '\\.')));
     assert.equal(dev.contextValue, 'environment.linked');

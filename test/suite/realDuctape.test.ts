@@ -92,7 +92,7 @@ describe('Mapped environments, destinations and registrations', () => {
 
   it('shows where each registration delivers, and an inactive one as inactive', async () => {
     const [dev, prd] = await childrenAt(suite.surface.tree, 'E-commerce Platform', 'SendGrid Email', 'email.delivered');
-    assert.match(String(dev.treeItem().description), /→ POST api\.shop\.example\/…\/email\.delivered$/);
+    assert.match(String(dev.treeItem().description), /→ POST api\.shop\.example$/);
     assert.equal(prd.treeItem().contextValue, 'environment.linked.inactive');
     assert.match(String(prd.treeItem().description), /^inactive /);
     const tooltip = await suite.surface.tree.resolveTreeItem(prd.treeItem(), prd);

@@ -77,13 +77,13 @@ const QUIET_SETTINGS = {
  * every page before the workbench's own scripts. The caller closes the browser, then stops the
  * server; when the start fails, both are closed here.
  */
-export async function openWorkbench({ runDir, workspaceDir, vsix, apiUrl, initScript }) {
+export async function openWorkbench({ runDir, workspaceDir, vsix, apiUrl, settings = {}, initScript }) {
   const { chromiumPath } = await ensureTestTools();
   const server = await startCodeServer({
     workspace: workspaceDir,
     runDir,
     vsix,
-    userSettings: { 'ductape.apiUrl': apiUrl, ...QUIET_SETTINGS },
+    userSettings: { 'ductape.apiUrl': apiUrl, ...settings, ...QUIET_SETTINGS },
   });
   let context;
   try {

@@ -6,9 +6,9 @@
 //
 // Steps run in order and build on each other (sign-in, the tree, the picker, then a link in
 // .env.production: its hover, its warning and quick fix; the status bar switch; sign-out from the
-// Accounts menu); after the first failure the rest are skipped (except the leak check) and a
+// Accounts menu; the two other sign-ins); after the first failure the rest are skipped (except the leak check) and a
 // screenshot of the failure lands next to the others in .test-runs/ui/screenshots/. Waits are for
-// what a person would see, never fixed sleeps. The access key is typed into the workbench but never
+// what a person would see, never fixed sleeps. The credentials are typed into the workbench but never
 // printed: error messages are redacted before node:test reports them.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -70,11 +70,11 @@ function step(name, fn, { always = false } = {}) {
   });
 }
 
-/** Replaces the access key wherever a failure would print it. */
+/** Replaces every credential wherever a failure would print it. */
 function redact(error) {
-  const key = sandbox?.accessKey;
-  if (!key || typeof error !== 'object' || error === null) return;
-  const clean = (value) => (typeof value === 'string' ? value.split(key).join('<access key>') : value);
+  if (!sandbox || typeof error !== 'object' || error === null) return;
+  const secrets = [sandbox.accessKey, sandbox.account.privateKey, sandbox.account.password];
+  const clean = (value) => (typeof value === 'string' ? secrets.reduce((text, secret) => text.split(secret).join('<credential>'), value) : value);
   for (const field of ['message', 'stack', 'actual', 'expected']) {
     if (typeof error[field] === 'string') error[field] = clean(error[field]);
   }
@@ -182,7 +182,8 @@ before(async () => {
   await fs.mkdir(workspaceDir, { recursive: true });
   await fs.mkdir(screenshotDir, { recursive: true });
 
-  sandbox = await startSandbox();
+  // Like Ductape's app-webhook docs: a new link needs a destination (asked of the person).
+  sandbox = await startSandbox({ requireDestination: true });
   ({ server, context, page } = await openWorkbench({ runDir, workspaceDir, vsix: vsixPath, apiUrl: sandbox.url }));
 });
 
@@ -255,7 +256,7 @@ step('expanding product → app → event shows the environments and their links
     const row = treeRow(env);
     await row.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
     // The row shows where the link delivers (the tooltip has the link).
-    const expected = '→ POST api.shop.example/…/payment.succeeded';
+    const expected = '→ POST api.shop.example';
     assert.equal((await row.locator('.label-description').innerText()).trim(), expected, `${env} row shows where it delivers`);
     // Readable at the side bar's default width: the description is not cut off.
     const clipped = await row
@@ -298,7 +299,24 @@ step('Generate Webhook Link walks product → app → event → environment, cop
     },
   });
 
+  // A new production link is a write to the account: asked first, in a modal dialog.
+  const dialog = page.locator(S.dialog);
+  await dialog.waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+  assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /Create the prd link of charge\.refunded\?/);
+  await dialog.locator('.monaco-button', { hasText: /^\s*Create Link\s*$/ }).click();
+  // The server refuses a link without a destination: where, then how, and the call is made again.
+  await quickInputTitled('Ductape needs a destination');
+  assert.match(await textOf(S.quickInputMessage), /Where should Ductape deliver charge\.refunded in prd\?/);
+  const input = page.locator(S.quickInputBox);
+  await input.fill(DESTINATION.url);
+  await input.press('Enter');
+  await pickRow(DESTINATION.method).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await input.fill(DESTINATION.method);
+  await acceptWhenFocused(input, DESTINATION.method);
+
   const copied = await toastWith('Copied');
+  const written = sandbox.requests.filter((request) => request.generateLink).at(-1)?.generateLink;
+  assert.deepEqual({ url: written?.url, method: written?.method }, DESTINATION, 'the sandbox holds the destination given');
   const message = (await copied.locator('.notification-list-item-message').innerText()).trim();
   assert.match(message, /clipboard/);
   assert.match(message, /prd/);
@@ -314,6 +332,8 @@ step('Generate Webhook Link walks product → app → event → environment, cop
   await insert.click();
   await page.locator(S.editorLines).filter({ hasText: expected }).waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
 });
+
+const DESTINATION = { url: 'https://api.shop.example/hooks/refunds', method: 'PUT' };
 
 // A link recognised in a file named for an environment: `.env.production` holding the dev link.
 const ENV_FILE = '.env.production';
@@ -524,16 +544,61 @@ step('Sign Out from the Accounts menu signs out of Ductape: the welcome is back 
   await statusItem().waitFor({ state: 'detached', timeout: VIEW_TIMEOUT });
 });
 
-step('the access key is in no file of the user data folder, the workspace or the server log', async () => {
+/** Signs out from the palette and waits for the welcome. */
+async function signOutFromPalette() {
+  await runCommand('Ductape: Sign Out');
+  await page.locator(S.welcome).waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+}
+
+/** Types `text` into the open input box (a password box when `secret`) and accepts. */
+async function answerInput(text, { secret = false } = {}) {
+  const input = page.locator(secret ? `${S.quickInputBox}[type="password"]` : S.quickInputBox);
+  await input.waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+step('Sign In with Workspace Credentials asks for user ID, workspace ID and private key, with Back', async () => {
+  const { userId, privateKey, workspaces } = sandbox.account;
+  await page.locator(S.welcome).getByRole('link', { name: 'workspace credentials' }).click();
+  await quickInputTitled('Sign In to Ductape with Workspace Credentials (1/3)');
+  await answerInput(userId);
+  await quickInputTitled('(2/3)');
+  await answerInput(workspaces[0].workspace_id);
+  await quickInputTitled('(3/3)');
+  // Back keeps what was typed.
+  await page.locator('.quick-input-widget .codicon-quick-input-back').click();
+  await quickInputTitled('(2/3)');
+  assert.equal(await page.locator(S.quickInputBox).inputValue(), workspaces[0].workspace_id);
+  await page.locator(S.quickInputBox).press('Enter');
+  await quickInputTitled('(3/3)');
+  await answerInput(privateKey, { secret: true });
+  for (const product of PRODUCTS) await treeRow(product).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await signOutFromPalette();
+});
+
+step('Sign In with Email and Password asks for the email, then the password in a password box', async () => {
+  const { email, password } = sandbox.account;
+  await page.locator(S.welcome).getByRole('link', { name: 'email and password' }).click();
+  await quickInputTitled('Sign In to Ductape with Email and Password (1/2)');
+  await answerInput(email);
+  await quickInputTitled('(2/2)');
+  await answerInput(password, { secret: true });
+  for (const product of PRODUCTS) await treeRow(product).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await signOutFromPalette();
+});
+
+step('no credential (access key, private key, password) is in a file of the user data folder, the workspace or the server log', async () => {
   const roots = [path.join(runDir, 'user-data'), workspaceDir];
   const files = [...roots.flatMap(filesUnder), server?.logFile].filter(Boolean);
   assert.ok(files.length > 0);
-  const needles = [Buffer.from(sandbox.accessKey, 'utf8'), Buffer.from(sandbox.accessKey, 'utf16le')];
+  const secrets = [sandbox.accessKey, sandbox.account.privateKey, sandbox.account.password];
+  const needles = secrets.flatMap((secret) => [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')]);
   const leaks = [];
   for (const file of files) {
     if (statSync(file).size > 200 * 1024 * 1024) continue;
     const content = await fs.readFile(file);
     if (needles.some((needle) => content.includes(needle))) leaks.push(path.relative(runDir, file));
   }
-  assert.deepEqual(leaks, [], `the access key was written to: ${leaks.join(', ')}`);
+  assert.deepEqual(leaks, [], `a credential was written to: ${leaks.join(', ')}`);
 }, { always: true });
