@@ -74,6 +74,8 @@ async function hostTests() {
 }
 
 rmSync(runRoot, { recursive: true, force: true });
+// Compiled tests of sources that are gone must not run: the tests are compiled afresh.
+rmSync(path.join(repoRoot, 'out'), { recursive: true, force: true });
 mkdirSync(runRoot, { recursive: true });
 
 const built = (await run('node', ['esbuild.mjs'])) === 0 && (await run('npx', ['tsc', '-p', 'tsconfig.test.json'])) === 0;

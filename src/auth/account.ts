@@ -200,6 +200,8 @@ export class Account implements vscode.Disposable {
       throw error;
     }
     connection.signedIn(storedFormOf(credential, session));
+    // Workspace credentials name their workspace: it is the one opened, not this window's last.
+    if (credential.kind === 'workspace') await this.chooseWorkspace(credential.workspaceId);
     const replaced = this.replaceConnection(connection);
     // The products are asked for now: the view, redrawn by the change, shares this load.
     void this.catalog().then((catalog) => catalog.products().catch(() => undefined), () => undefined);
@@ -297,10 +299,7 @@ export class Account implements vscode.Disposable {
     connection.seedFromCache = false;
     // The old workspace's loads are cancelled, not left running behind the new one.
     void previous?.then((catalog) => catalog.invalidate(), () => undefined);
-    await Promise.all([
-      this.context.workspaceState.update(WORKSPACE_STATE, workspace.workspace_id),
-      this.context.globalState.update(WORKSPACE_STATE, workspace.workspace_id),
-    ]);
+    await this.chooseWorkspace(workspace.workspace_id);
     this.changed.fire();
     this.identityChanged.fire();
   }
@@ -365,6 +364,14 @@ export class Account implements vscode.Disposable {
       workspaceName: workspace.workspace_name,
     });
     return catalog;
+  }
+
+  /** This window's workspace from now on, and the default of new windows. */
+  private async chooseWorkspace(workspaceId: string): Promise<void> {
+    await Promise.all([
+      this.context.workspaceState.update(WORKSPACE_STATE, workspaceId),
+      this.context.globalState.update(WORKSPACE_STATE, workspaceId),
+    ]);
   }
 
   /** This window's workspace, else the last one chosen, else the credential's, else the default. */

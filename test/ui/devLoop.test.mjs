@@ -80,7 +80,18 @@ after(async () => {
   await new Promise((resolve) => (handler ? handler.close(resolve) : resolve()));
 });
 
-test('receive on this machine, send the sample, see the delivery, restore', { timeout: 180_000 }, async () => {
+test('receive on this machine, send the sample, see the delivery, restore', { timeout: 180_000 }, async (t) => {
+  try {
+    await receiveSendRestore();
+  } catch (error) {
+    const file = path.join(runDir, 'failure.png');
+    await page?.screenshot({ path: file }).catch(() => {});
+    t.diagnostic(`screenshot of the failure: ${path.relative(repoRoot, file)}`);
+    throw error;
+  }
+});
+
+async function receiveSendRestore() {
   const port = handler.address().port;
   await page.locator(S.ductapeButton).click({ timeout: WORKBENCH_TIMEOUT });
   await page.locator(S.welcome).getByRole('button', { name: 'Sign In with Access Key' }).click({ timeout: VIEW_TIMEOUT });
@@ -90,9 +101,16 @@ test('receive on this machine, send the sample, see the delivery, restore', { ti
   await dev.waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
   assert.match(await dev.locator('.label-description').innerText(), /→ POST api\.shop\.example/);
 
-  // From the row's context menu, as a person does: a port, then the handler's path.
+  // From the row's context menu, as a person does (once the background load no longer redraws the
+  // tree, which would close the menu): a port, then the handler's path.
+  await page.locator(S.sidebarBusy).waitFor({ state: 'hidden', timeout: ROWS_TIMEOUT });
   await dev.click({ button: 'right' });
-  await page.locator(S.menuItem).filter({ hasText: /^\s*Receive on This Machine…\s*$/ }).click({ timeout: VIEW_TIMEOUT });
+  // The menu ignores a click while it fades in: the item is pointed at, then chosen with Enter.
+  const item = page.locator(S.menuItem).filter({ hasText: /^\s*Receive on This Machine…\s*$/ });
+  await item.waitFor({ state: 'visible', timeout: VIEW_TIMEOUT });
+  await page.locator(S.menu).first().evaluate((menu) => Promise.all(menu.getAnimations({ subtree: true }).map((animation) => animation.finished)));
+  await item.hover();
+  await page.keyboard.press('Enter');
   await quickInputTitled('Receive on This Machine');
   await answer(String(port));
   await answer('/webhooks/stripe');
@@ -128,4 +146,4 @@ test('receive on this machine, send the sample, see the delivery, restore', { ti
   await pickRow('Restore Destination…').click({ timeout: ROWS_TIMEOUT });
   await status.waitFor({ state: 'detached', timeout: ROWS_TIMEOUT });
   await dev.locator('.label-description', { hasText: '→ POST api.shop.example' }).waitFor({ timeout: ROWS_TIMEOUT });
-});
+}

@@ -245,6 +245,16 @@ step('with the sample key the tree shows the products of the first workspace', a
   await closeToast(signedIn);
 });
 
+step('a reloaded window shows the tree at once and reuses the session: no sign-in request', async () => {
+  const before = sandbox.requests.length;
+  await runCommand('Developer: Reload Window');
+  await page.locator(S.workbench).waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT });
+  for (const product of PRODUCTS) await treeRow(product).waitFor({ state: 'visible', timeout: ROWS_TIMEOUT });
+  await page.locator(S.sidebarBusy).waitFor({ state: 'hidden', timeout: ROWS_TIMEOUT });
+  const signIns = sandbox.requests.slice(before).filter((request) => request.signIn);
+  assert.deepEqual(signIns, [], 'the new window exchanged the credential again');
+});
+
 step('expanding product → app → event shows the environments and their links', async () => {
   await expand('E-commerce Platform');
   await expand('Stripe Payments');
@@ -560,7 +570,7 @@ async function answerInput(text, { secret = false } = {}) {
 
 step('Sign In with Workspace Credentials asks for user ID, workspace ID and private key, with Back', async () => {
   const { userId, privateKey, workspaces } = sandbox.account;
-  await page.locator(S.welcome).getByRole('link', { name: 'workspace credentials' }).click();
+  await page.locator(S.welcome).locator('a', { hasText: 'workspace credentials' }).click();
   await quickInputTitled('Sign In to Ductape with Workspace Credentials (1/3)');
   await answerInput(userId);
   await quickInputTitled('(2/3)');
@@ -579,7 +589,7 @@ step('Sign In with Workspace Credentials asks for user ID, workspace ID and priv
 
 step('Sign In with Email and Password asks for the email, then the password in a password box', async () => {
   const { email, password } = sandbox.account;
-  await page.locator(S.welcome).getByRole('link', { name: 'email and password' }).click();
+  await page.locator(S.welcome).locator('a', { hasText: 'email and password' }).click();
   await quickInputTitled('Sign In to Ductape with Email and Password (1/2)');
   await answerInput(email);
   await quickInputTitled('(2/2)');
