@@ -39,6 +39,11 @@ describe('Every way to sign in', () => {
     assert.deepEqual((await suite.surface.tree.getChildren()).map(labelOf), ['Hobby Shop']);
     const stored = JSON.parse((await suite.surface.context.secrets.get('ductape.credential'))!) as { kind: string };
     assert.equal(stored.kind, 'workspace');
+    // The workspace opened is remembered as this window's choice: later tests start from none.
+    await Promise.all([
+      suite.surface.context.workspaceState.update('ductape.workspace', undefined),
+      suite.surface.context.globalState.update('ductape.workspace', undefined),
+    ]);
   });
 
   it('refuses a user ID of the wrong form before sending anything', async () => {
