@@ -216,7 +216,7 @@ async function readBounded(response: Response, host: string): Promise<string> {
  * What went wrong, from the codes along the error's chain of causes (fetch throws "fetch failed"
  * with the Node or undici error as its cause, or as the cause of that); a message is never shown.
  */
-function networkFailureOf(error: unknown): [NetworkFailure, string?] {
+export function networkFailureOf(error: unknown): [NetworkFailure, string?] {
   const chain: Array<{ code?: unknown; message?: unknown }> = [];
   for (let link = error; link && typeof link === 'object' && chain.length < 5; link = (link as { cause?: unknown }).cause) {
     chain.push(link);

@@ -5,6 +5,7 @@
  * host is whatever the link says, so it goes through no API transport.
  */
 import { CancelledError, InputError, NetworkError } from './errors';
+import { networkFailureOf } from './http';
 
 /** Choice: a sample delivery ends within this long (Ductape answers the intake quickly). */
 export const LINK_DEADLINE_MS = 15_000;
@@ -48,8 +49,7 @@ export async function sendToLink(link: string, body: unknown, options: SendOptio
   } catch (error) {
     if (options.signal?.aborted) throw new CancelledError();
     if (deadline.aborted) throw new NetworkError(url.host, 'timeout', `after ${deadlineMs} ms`);
-    const code = (error as { cause?: { code?: unknown } })?.cause?.code;
-    throw new NetworkError(url.host, code === 'ECONNREFUSED' ? 'refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'dns' : 'other');
+    throw new NetworkError(url.host, ...networkFailureOf(error));
   }
 }
 
