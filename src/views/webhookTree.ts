@@ -153,13 +153,8 @@ export class WebhookTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const snapshot = scope && (await this.account.treeCache.read(scope));
     if (!scope || !snapshot?.products.length || this.account.isReady) return undefined;
     this.view.description = vscode.l10n.t('updating…');
-    // Once the credential is read, the fresh products are asked for at once (the view asks for its
-    // rows again only about a second later in a new window), and the tree is drawn again from the
-    // catalog, seeded with the same tree.
-    void this.account.ready.then(() => {
-      if (this.account.isSignedIn) void this.account.catalog().then((catalog) => catalog.products()).catch(() => undefined);
-      this.refresh();
-    });
+    // Once the credential is read, the tree is drawn again from the catalog (seeded with the same tree).
+    void this.account.ready.then(() => this.refresh());
     return snapshot.products.map((product) => new ProductNode(scope.workspaceId, product));
   }
 
