@@ -175,15 +175,10 @@ export class EventNode extends TreeNode {
   }
 }
 
-/** What a side bar row of default width shows beside an environment's name without cutting it. */
-const MAX_DESTINATION_CHARACTERS = 24;
-
-/** `POST localhost:3000/hook`, or only the host when the path would not fit: the tooltip has all. */
+/** `POST api.shop.example`: the method and host fit a side bar row; the tooltip has the whole URL. */
 export function shortDestination(destination: Destination): string {
   try {
-    const url = new URL(destination.url);
-    const where = `${url.host}${url.pathname.length > 1 ? url.pathname : ''}`;
-    return `${destination.method} ${where.length > MAX_DESTINATION_CHARACTERS ? url.host : where}`;
+    return `${destination.method} ${new URL(destination.url).host}`;
   } catch {
     return `${destination.method} ${destination.url}`;
   }
